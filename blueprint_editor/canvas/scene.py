@@ -1,0 +1,381 @@
+"""BlueprintScene: one scenario of the document, drawn, and the gestures that ask the controller for changes.
+
+The scene keeps one item per step and flow, keyed by id, and updates just that item when the controller
+announces a change. It can rebuild itself from the model at any time and look the same.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsSceneMouseEvent
+
+from blueprint_editor.canvas import style
+from blueprint_editor.canvas.background import BlueprintLineItem, LaneBand, PhaseColumn
+from blueprint_editor.canvas.flow_item import FlowItem
+from blueprint_editor.canvas.label_editor import StepLabelEditor
+from blueprint_editor.canvas.step_item import StepItem
+from blueprint_editor.editing import DocumentController
+from blueprint_editor.model import Flow, Scenario, Step, StepPlace
+from blueprint_editor.model.geometry import (
+    CARD_WIDTH,
+    LANE_GUTTER,
+    PHASE_HEADER,
+    Band,
+    band_at,
+    clamp_in_band,
+    content_height,
+    content_width,
+    lane_bands,
+    phase_columns,
+)
+from blueprint_editor.model.lines import BLUEPRINT_LINES
+
+# Room to pan past the drawing's edges.
+SCROLL_MARGIN = 600.0
+
+
+class BlueprintScene(QGraphicsScene):
+    """The drawing of one scenario; it follows the controller's signals."""
+
+    lane_highlighted = Signal(str)  # the lane id a drag would drop into, "" when none
+    editing_finished = Signal()
+
+    def __init__(self, controller: DocumentController, scenario_id: str | None = None) -> None:
+        super().__init__()
+        self.controller = controller
+        self.scenario_id = scenario_id or controller.document.scenarios[0].id
+        self._steps: dict[str, StepItem] = {}
+        self._flows: dict[str, FlowItem] = {}
+        self._lanes: dict[str, LaneBand] = {}
+        self._drag_start: dict[str, QPointF] = {}
+        self._drag_card: str | None = None
+        self._pending_flow: QGraphicsPathItem | None = None
+        self._pending_source: str | None = None
+        self._editor: StepLabelEditor | None = None
+        self.setBackgroundBrush(style.CANVAS_BACKGROUND)
+        controller.document_replaced.connect(self._on_document_replaced)
+        controller.step_added.connect(self._on_step_added)
+        controller.step_removed.connect(self._on_step_removed)
+        controller.step_changed.connect(self._on_step_changed)
+        controller.flow_added.connect(self._on_flow_added)
+        controller.flow_removed.connect(self._on_flow_removed)
+        self.rebuild()
+
+    # Reading the model
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.controller.scenario(self.scenario_id)
+
+    def step_item(self, step_id: str) -> StepItem | None:
+        return self._steps.get(step_id)
+
+    def flow_item(self, flow_id: str) -> FlowItem | None:
+        return self._flows.get(flow_id)
+
+    def lane_item(self, lane_id: str) -> LaneBand | None:
+        return self._lanes.get(lane_id)
+
+    def step_items(self) -> list[StepItem]:
+        return list(self._steps.values())
+
+    def flow_items(self) -> list[FlowItem]:
+        return list(self._flows.values())
+
+    def selected_step_ids(self) -> set[str]:
+        return {item.step_id for item in self.selectedItems() if isinstance(item, StepItem)}
+
+    def selected_flow_ids(self) -> set[str]:
+        return {item.flow_id for item in self.selectedItems() if isinstance(item, FlowItem)}
+
+    def content_rect(self) -> QRectF:
+        """Everything drawn: lane titles, phase header, lanes, and any card or arrow outside them."""
+        scenario = self.scenario
+        rect = QRectF(
+            -LANE_GUTTER,
+            -PHASE_HEADER,
+            LANE_GUTTER + content_width(scenario),
+            PHASE_HEADER + content_height(scenario),
+        )
+        for item in (*self._steps.values(), *self._flows.values()):
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    def rebuild(self) -> None:
+        """Drop every item and draw the scenario afresh from the model."""
+        self._cancel_pending_flow()
+        self._editor = None
+        self.clear()
+        self._steps.clear()
+        self._flows.clear()
+        self._lanes.clear()
+        scenario = self.scenario
+        width = content_width(scenario)
+        height = content_height(scenario)
+        bands = lane_bands(scenario)
+        for band in bands:
+            item = LaneBand(band, width)
+            self._lanes[band.lane.id] = item
+            self.addItem(item)
+        for column in phase_columns(scenario):
+            self.addItem(PhaseColumn(column, height))
+        for line in BLUEPRINT_LINES:
+            y = _line_y(bands, line.above, line.below)
+            if y is not None:
+                self.addItem(BlueprintLineItem(line, y, width))
+        tops = {band.lane.id: band.top for band in bands}
+        for step in scenario.steps:
+            self._add_step_item(step, tops)
+        for flow in scenario.flows:
+            self._add_flow_item(flow)
+        self._update_scene_rect()
+
+    def _update_scene_rect(self) -> None:
+        m = SCROLL_MARGIN
+        self.setSceneRect(self.content_rect().adjusted(-m, -m, m, m))
+
+    # Following the controller
+
+    def _on_document_replaced(self) -> None:
+        if self.controller.document.scenario(self.scenario_id) is None:
+            self.scenario_id = self.controller.document.scenarios[0].id
+        self.rebuild()
+
+    def _on_step_added(self, scenario_id: str, step_id: str) -> None:
+        step = self.scenario.step(step_id) if scenario_id == self.scenario_id else None
+        if step is not None:
+            self._add_step_item(step, {band.lane.id: band.top for band in lane_bands(self.scenario)})
+
+    def _add_step_item(self, step: Step, lane_tops: dict[str, float]) -> None:
+        item = StepItem(step.id)
+        self._steps[step.id] = item
+        self.addItem(item)
+        self._place(item, step, lane_tops)
+
+    def _on_step_removed(self, scenario_id: str, step_id: str) -> None:
+        if scenario_id != self.scenario_id:
+            return
+        item = self._steps.pop(step_id, None)
+        if item is not None:
+            if self._editor is not None and self._editor.parentItem() is item:
+                self._editor = None
+            self.removeItem(item)
+
+    def _on_step_changed(self, scenario_id: str, step_id: str) -> None:
+        if scenario_id == self.scenario_id and step_id in self._steps:
+            self._sync_step(self._steps[step_id])
+
+    def _on_flow_added(self, scenario_id: str, flow_id: str) -> None:
+        if scenario_id != self.scenario_id:
+            return
+        flow = self.scenario.flow(flow_id)
+        if flow is not None:
+            self._add_flow_item(flow)
+
+    def _add_flow_item(self, flow: Flow) -> None:
+        source, target = self._steps.get(flow.source), self._steps.get(flow.target)
+        if source is None or target is None:
+            return
+        item = FlowItem(flow.id, source, target)
+        self._flows[flow.id] = item
+        self.addItem(item)
+
+    def _on_flow_removed(self, scenario_id: str, flow_id: str) -> None:
+        if scenario_id != self.scenario_id:
+            return
+        item = self._flows.pop(flow_id, None)
+        if item is not None:
+            item.detach()
+            self.removeItem(item)
+
+    def _sync_step(self, item: StepItem) -> None:
+        """Put a card where the model says, with the model's text and lane colour."""
+        step = self.scenario.step(item.step_id)
+        if step is not None:
+            self._place(item, step, {band.lane.id: band.top for band in lane_bands(self.scenario)})
+
+    def _place(self, item: StepItem, step: Step, lane_tops: dict[str, float]) -> None:
+        lane = self.scenario.lane(step.lane)
+        if lane is not None:
+            item.show_content(step.label, lane.kind)
+        item.setPos(step.x, lane_tops.get(step.lane, 0.0) + step.y)
+        for flow in item.flows:
+            flow.update_path()
+
+    # Editing gestures
+
+    def add_step_at(self, pos: QPointF, label: str = "") -> str | None:
+        """Add a step centred on ``pos`` in the lane there; None when ``pos`` is outside the lanes."""
+        scenario = self.scenario
+        band = band_at(scenario, pos.y())
+        if band is None or not 0 <= pos.x() <= content_width(scenario):
+            return None
+        x = self._clamp_x(pos.x() - CARD_WIDTH / 2)
+        y = clamp_in_band(band, pos.y() - band.top - 32)
+        step_id = self.controller.add_step(self.scenario_id, band.lane.id, round(x), round(y), label)
+        self.clearSelection()
+        item = self._steps.get(step_id)
+        if item is not None:
+            item.setSelected(True)
+        return step_id
+
+    def edit_step_label(self, step_id: str) -> StepLabelEditor | None:
+        """Open the in-place editor on a card."""
+        item = self._steps.get(step_id)
+        if item is None:
+            return None
+        if self._editor is not None:
+            self._editor.commit()
+
+        def done(text: str | None) -> None:
+            self._editor = None
+            if text is not None and step_id in self._steps:
+                self.controller.set_step_label(self.scenario_id, step_id, text.strip())
+            self.editing_finished.emit()
+
+        self._editor = StepLabelEditor(item, done)
+        self._editor.start()
+        return self._editor
+
+    @property
+    def label_editor(self) -> StepLabelEditor | None:
+        return self._editor
+
+    def delete_selection(self) -> None:
+        """Delete the selected steps (with their flows) and flows, as one undo step."""
+        self.controller.delete_items(self.scenario_id, self.selected_step_ids(), self.selected_flow_ids())
+
+    def _clamp_x(self, x: float) -> float:
+        return min(max(x, 0.0), content_width(self.scenario) - CARD_WIDTH)
+
+    # Dragging steps across the lines
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mousePressEvent(event)
+        grabbed = self.mouseGrabberItem()
+        if event.button() == Qt.MouseButton.LeftButton and isinstance(grabbed, StepItem):
+            self._drag_card = grabbed.step_id
+            self._drag_start = {item.step_id: item.pos() for item in self.selectedItems() if isinstance(item, StepItem)}
+            self._drag_start.setdefault(grabbed.step_id, grabbed.pos())
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if self._drag_card is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            band = band_at(self.scenario, event.scenePos().y(), clamp=True)
+            self._highlight_lane(band.lane.id if band else "")
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._drag_card is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        grabbed, starts = self._drag_card, self._drag_start
+        self._drag_card, self._drag_start = None, {}
+        self._highlight_lane("")
+        moved = any(self._steps[s].pos() != p for s, p in starts.items() if s in self._steps)
+        if not moved:
+            return
+        scenario = self.scenario
+        places: dict[str, StepPlace] = {}
+        for step_id in starts:
+            item = self._steps.get(step_id)
+            if item is None:
+                continue
+            rect = item.scene_card_rect()
+            # The card the user holds lands in the lane under the pointer, the lane that was highlighted;
+            # the others in the lane under their own centres.
+            probe = event.scenePos().y() if step_id == grabbed else rect.center().y()
+            band = band_at(scenario, probe, clamp=True)
+            if band is None:
+                continue
+            y = clamp_in_band(band, rect.top() - band.top, item.height)
+            places[step_id] = StepPlace(band.lane.id, round(self._clamp_x(rect.left())), round(y))
+        self.controller.move_steps(self.scenario_id, places)
+        # A move the model did not take (nothing changed after rounding) must not leave a card adrift.
+        for step_id in starts:
+            if step_id in self._steps:
+                self._sync_step(self._steps[step_id])
+        self._update_scene_rect()
+
+    def _highlight_lane(self, lane_id: str) -> None:
+        changed = False
+        for item in self._lanes.values():
+            on = item.lane_id == lane_id
+            changed |= on != item.is_highlighted()
+            item.set_highlighted(on)
+        if changed:
+            self.lane_highlighted.emit(lane_id)
+
+    def highlighted_lane(self) -> str:
+        return next((lane_id for lane_id, item in self._lanes.items() if item.is_highlighted()), "")
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and not self._card_at(event.scenePos()):
+            step_id = self.add_step_at(event.scenePos())
+            if step_id is not None:
+                self.edit_step_label(step_id)
+                event.accept()
+                return
+        super().mouseDoubleClickEvent(event)
+
+    def _card_at(self, pos: QPointF) -> StepItem | None:
+        for item in self.items(pos):
+            while item is not None and not isinstance(item, StepItem):
+                item = item.parentItem()
+            if isinstance(item, StepItem):
+                return item
+        return None
+
+    # Drawing a new flow from a card's handle
+
+    def begin_connection(self, step_id: str, start: QPointF) -> None:
+        self._cancel_pending_flow()
+        self._pending_source = step_id
+        self._pending_flow = QGraphicsPathItem()
+        pen = QPen(style.SELECTION, 2, Qt.PenStyle.DashLine)
+        self._pending_flow.setPen(pen)
+        self._pending_flow.setZValue(50)
+        self.addItem(self._pending_flow)
+        self.update_connection(start)
+
+    def update_connection(self, pos: QPointF) -> None:
+        if self._pending_flow is None or self._pending_source not in self._steps:
+            return
+        source = self._steps[self._pending_source]
+        rect = source.scene_card_rect()
+        path = QPainterPath(QPointF(rect.right(), rect.center().y()))
+        path.lineTo(pos)
+        self._pending_flow.setPath(path)
+        target = self._card_at(pos)
+        self.clearSelection()
+        source.setSelected(True)
+        if target is not None and target is not source:
+            target.setSelected(True)
+
+    def finish_connection(self, pos: QPointF) -> str | None:
+        """End a drag from a handle: a flow to the card under ``pos``, if there is one."""
+        source = self._pending_source
+        self._cancel_pending_flow()
+        target = self._card_at(pos)
+        if source is None or target is None:
+            return None
+        flow_id = self.controller.connect_steps(self.scenario_id, source, target.step_id)
+        self.clearSelection()
+        if flow_id is not None and flow_id in self._flows:
+            self._flows[flow_id].setSelected(True)
+        return flow_id
+
+    def _cancel_pending_flow(self) -> None:
+        if self._pending_flow is not None:
+            self.removeItem(self._pending_flow)
+        self._pending_flow = None
+        self._pending_source = None
+
+
+def _line_y(bands: list[Band], above: str, below: str) -> float | None:
+    """The y of the boundary between the last lane of kind ``above`` and the first of kind ``below``."""
+    upper = [b for b in bands if b.lane.kind == above]
+    lower = [b for b in bands if b.lane.kind == below]
+    if not upper or not lower:
+        return None
+    return (upper[-1].bottom + lower[0].top) / 2

@@ -1,0 +1,157 @@
+"""BlueprintView: zoom (Ctrl+wheel, keys, fit) and pan (middle-drag, Space+drag, scroll bars)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+MIN_ZOOM = 0.1
+MAX_ZOOM = 8.0
+ZOOM_STEP = 1.25
+FIT_MARGIN = 24.0
+
+
+class BlueprintView(QGraphicsView):
+    """A view of a BlueprintScene that zooms around the pointer and pans like other diagram tools."""
+
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
+        )
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._space_down = False
+        self._pan_from: QPoint | None = None
+
+    def zoom(self) -> float:
+        """The current scale: 1.0 is 100 %."""
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, *, under_mouse: bool = False) -> None:
+        """Zoom to ``factor`` (clamped to 10 %..800 %), around the pointer or the middle of the view."""
+        factor = min(max(factor, MIN_ZOOM), MAX_ZOOM)
+        current = self.zoom()
+        if abs(factor - current) < 1e-9:
+            return
+        anchor = self.transformationAnchor()
+        if not under_mouse:
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.scale(factor / current, factor / current)
+        self.setTransformationAnchor(anchor)
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit_to_window(self) -> None:
+        """Show the whole blueprint, as large as the window allows (never beyond 100 %)."""
+        scene = self.scene()
+        if scene is None:
+            return
+        rect: QRectF = scene.content_rect() if hasattr(scene, "content_rect") else scene.itemsBoundingRect()
+        rect = rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        viewport = self.viewport().rect()
+        if rect.isEmpty() or viewport.isEmpty():
+            return
+        factor = min(viewport.width() / rect.width(), viewport.height() / rect.height(), 1.0)
+        self.set_zoom(factor)
+        self.centerOn(rect.center())
+
+    def show_beginning(self) -> None:
+        """Fit the lanes' height (never beyond 100 %) and show the first phases: blueprints read left to right."""
+        scene = self.scene()
+        if scene is None or not hasattr(scene, "content_rect"):
+            return
+        rect = scene.content_rect().adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        viewport = self.viewport().rect()
+        if rect.isEmpty() or viewport.isEmpty():
+            return
+        self.set_zoom(min(viewport.height() / rect.height(), 1.0))
+        if rect.width() * self.zoom() <= viewport.width():
+            self.centerOn(rect.center())
+        else:
+            visible_width = viewport.width() / self.zoom()
+            self.centerOn(rect.left() + visible_width / 2, rect.center().y())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120.0
+            if steps:
+                self.set_zoom(self.zoom() * ZOOM_STEP**steps, under_mouse=True)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # Panning: middle-drag anywhere, or left-drag while Space is held.
+
+    def _text_editing(self) -> bool:
+        scene = self.scene()
+        return scene is not None and scene.focusItem() is not None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not self._text_editing():
+            if not event.isAutoRepeat():
+                self._space_down = True
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and self._space_down:
+            if not event.isAutoRepeat():
+                self._space_down = False
+                if self._pan_from is None:
+                    self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        button = event.button()
+        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space_down):
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            now = event.position().toPoint()
+            delta = now - self._pan_from
+            self._pan_from = now
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None and event.button() in (
+            Qt.MouseButton.MiddleButton,
+            Qt.MouseButton.LeftButton,
+        ):
+            self._pan_from = None
+            if self._space_down:
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            else:
+                self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)

@@ -1,0 +1,128 @@
+"""Undoable commands. Each stores ids and before/after values and calls the controller's primitives.
+
+Qt calls ``redo()`` when a command is pushed, so callers never apply the change themselves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+
+from blueprint_editor.model import Flow, Step, StepPlace
+
+if TYPE_CHECKING:
+    from blueprint_editor.editing.controller import DocumentController
+
+
+class AddStepCommand(QUndoCommand):
+    def __init__(self, controller: DocumentController, scenario_id: str, step: Step) -> None:
+        super().__init__("Add step")
+        self._controller = controller
+        self._scenario_id = scenario_id
+        self._step = step.model_copy()
+        self._index = len(controller.scenario(scenario_id).steps)
+
+    def redo(self) -> None:
+        self._controller.apply_insert_step(self._scenario_id, self._index, self._step)
+
+    def undo(self) -> None:
+        self._controller.apply_remove_step(self._scenario_id, self._step.id)
+
+
+class MoveStepsCommand(QUndoCommand):
+    """A drag of one or many steps, lanes included: one undo step however far they went."""
+
+    def __init__(
+        self,
+        controller: DocumentController,
+        scenario_id: str,
+        moves: dict[str, tuple[StepPlace, StepPlace]],
+    ) -> None:
+        super().__init__(_move_text(controller, scenario_id, moves))
+        self._controller = controller
+        self._scenario_id = scenario_id
+        self._moves = dict(moves)
+
+    def redo(self) -> None:
+        for step_id, (_, after) in self._moves.items():
+            self._controller.apply_step_fields(self._scenario_id, step_id, **after._asdict())
+
+    def undo(self) -> None:
+        for step_id, (before, _) in self._moves.items():
+            self._controller.apply_step_fields(self._scenario_id, step_id, **before._asdict())
+
+
+def _move_text(controller: DocumentController, scenario_id: str, moves: dict[str, tuple[StepPlace, StepPlace]]) -> str:
+    lanes = {after.lane for before, after in moves.values() if before.lane != after.lane}
+    noun = "step" if len(moves) == 1 else f"{len(moves)} steps"
+    if len(lanes) == 1:
+        lane = controller.scenario(scenario_id).lane(lanes.pop())
+        if lane is not None:
+            return f"Move {noun} to {lane.title}"
+    return f"Move {noun}"
+
+
+class EditStepLabelCommand(QUndoCommand):
+    def __init__(self, controller: DocumentController, scenario_id: str, step_id: str, before: str, after: str) -> None:
+        super().__init__("Edit step text")
+        self._controller = controller
+        self._scenario_id = scenario_id
+        self._step_id = step_id
+        self._before = before
+        self._after = after
+
+    def redo(self) -> None:
+        self._controller.apply_step_fields(self._scenario_id, self._step_id, label=self._after)
+
+    def undo(self) -> None:
+        self._controller.apply_step_fields(self._scenario_id, self._step_id, label=self._before)
+
+
+class AddFlowCommand(QUndoCommand):
+    def __init__(self, controller: DocumentController, scenario_id: str, flow: Flow) -> None:
+        super().__init__("Connect steps")
+        self._controller = controller
+        self._scenario_id = scenario_id
+        self._flow = flow.model_copy()
+        self._index = len(controller.scenario(scenario_id).flows)
+
+    def redo(self) -> None:
+        self._controller.apply_insert_flow(self._scenario_id, self._index, self._flow)
+
+    def undo(self) -> None:
+        self._controller.apply_remove_flow(self._scenario_id, self._flow.id)
+
+
+class DeleteItemsCommand(QUndoCommand):
+    """Delete steps together with every flow touching them, plus any flows chosen on their own."""
+
+    def __init__(
+        self, controller: DocumentController, scenario_id: str, step_ids: set[str], flow_ids: set[str]
+    ) -> None:
+        scenario = controller.scenario(scenario_id)
+        self._steps = [(i, s.model_copy()) for i, s in enumerate(scenario.steps) if s.id in step_ids]
+        doomed_flows = {f.id for f in scenario.flows_touching(step_ids)} | set(flow_ids)
+        self._flows = [(i, f.model_copy()) for i, f in enumerate(scenario.flows) if f.id in doomed_flows]
+        parts = []
+        if self._steps:
+            parts.append("step" if len(self._steps) == 1 else f"{len(self._steps)} steps")
+        if self._flows and not self._steps:
+            parts.append("flow" if len(self._flows) == 1 else f"{len(self._flows)} flows")
+        super().__init__("Delete " + " and ".join(parts))
+        self._controller = controller
+        self._scenario_id = scenario_id
+
+    def redo(self) -> None:
+        # Flows first, so that no view ever sees a flow whose step has gone.
+        for _, flow in reversed(self._flows):
+            self._controller.apply_remove_flow(self._scenario_id, flow.id)
+        for _, step in reversed(self._steps):
+            self._controller.apply_remove_step(self._scenario_id, step.id)
+
+    def undo(self) -> None:
+        # Ascending indices put every item back exactly where it was.
+        for index, step in self._steps:
+            self._controller.apply_insert_step(self._scenario_id, index, step)
+        for index, flow in self._flows:
+            self._controller.apply_insert_flow(self._scenario_id, index, flow)

@@ -1,0 +1,149 @@
+"""DocumentController owns the open document and its undo stack, and announces every change.
+
+Views subscribe to its signals; they never change the model themselves. The ``apply_*`` methods are the
+primitives the commands call; everything else in the app asks for a change through the public verbs below,
+which push a command.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from blueprint_editor.editing.commands import (
+    AddFlowCommand,
+    AddStepCommand,
+    DeleteItemsCommand,
+    EditStepLabelCommand,
+    MoveStepsCommand,
+)
+from blueprint_editor.model import Document, Flow, Scenario, Step, StepPlace
+from blueprint_editor.model.document import next_id
+
+
+class DocumentController(QObject):
+    """The open document, the undo stack, and change signals (scenario id, item id)."""
+
+    document_replaced = Signal()
+    step_added = Signal(str, str)
+    step_removed = Signal(str, str)
+    step_changed = Signal(str, str)
+    flow_added = Signal(str, str)
+    flow_removed = Signal(str, str)
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def document(self) -> Document:
+        return self._document
+
+    def replace_document(self, document: Document) -> None:
+        """Show another document (New, Open): the undo history starts afresh."""
+        self.undo_stack.clear()
+        self._document = document
+        self.undo_stack.setClean()
+        self.document_replaced.emit()
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The scenario with this id; a KeyError means a caller holds a stale id."""
+        scenario = self._document.scenario(scenario_id)
+        if scenario is None:
+            raise KeyError(f"no scenario {scenario_id!r}")
+        return scenario
+
+    def step(self, scenario_id: str, step_id: str) -> Step:
+        """The step with this id."""
+        step = self.scenario(scenario_id).step(step_id)
+        if step is None:
+            raise KeyError(f"no step {step_id!r} in scenario {scenario_id!r}")
+        return step
+
+    def new_item_id(self, scenario_id: str, prefix: str) -> str:
+        """An id for a new step or flow, unused in the scenario."""
+        scenario = self.scenario(scenario_id)
+        taken = {s.id for s in scenario.steps} | {f.id for f in scenario.flows}
+        return next_id(prefix, taken)
+
+    # Verbs: each pushes one undoable command.
+
+    def add_step(self, scenario_id: str, lane_id: str, x: float, y: float, label: str = "") -> str:
+        """Add a step to a lane; returns its id."""
+
+        step = Step(id=self.new_item_id(scenario_id, "s"), lane=lane_id, x=x, y=y, label=label)
+        self.undo_stack.push(AddStepCommand(self, scenario_id, step))
+        return step.id
+
+    def move_steps(self, scenario_id: str, places: dict[str, StepPlace]) -> None:
+        """Move steps (possibly into other lanes) as one undo step; unchanged ones are left out."""
+
+        moves = {}
+        for step_id, after in places.items():
+            step = self.step(scenario_id, step_id)
+            before = StepPlace(step.lane, step.x, step.y)
+            if before != after:
+                moves[step_id] = (before, after)
+        if moves:
+            self.undo_stack.push(MoveStepsCommand(self, scenario_id, moves))
+
+    def set_step_label(self, scenario_id: str, step_id: str, label: str) -> None:
+        """Change a step's text."""
+
+        before = self.step(scenario_id, step_id).label
+        if label != before:
+            self.undo_stack.push(EditStepLabelCommand(self, scenario_id, step_id, before, label))
+
+    def connect_steps(self, scenario_id: str, source: str, target: str) -> str | None:
+        """Add a flow from one step to another; None when it would join a step to itself or repeat a flow."""
+
+        scenario = self.scenario(scenario_id)
+        if source == target or scenario.step(source) is None or scenario.step(target) is None:
+            return None
+        if any(f.source == source and f.target == target for f in scenario.flows):
+            return None
+        flow = Flow(id=self.new_item_id(scenario_id, "l"), source=source, target=target)
+        self.undo_stack.push(AddFlowCommand(self, scenario_id, flow))
+        return flow.id
+
+    def delete_items(self, scenario_id: str, step_ids: set[str], flow_ids: set[str]) -> None:
+        """Delete steps with all their flows, and the given flows, as one undo step."""
+
+        if step_ids or flow_ids:
+            self.undo_stack.push(DeleteItemsCommand(self, scenario_id, step_ids, flow_ids))
+
+    # Primitives for commands: change the model and announce it, nothing else.
+
+    def apply_insert_step(self, scenario_id: str, index: int, step: Step) -> None:
+        self.scenario(scenario_id).steps.insert(index, step.model_copy())
+        self.step_added.emit(scenario_id, step.id)
+
+    def apply_remove_step(self, scenario_id: str, step_id: str) -> tuple[int, Step]:
+        steps = self.scenario(scenario_id).steps
+        index = next(i for i, s in enumerate(steps) if s.id == step_id)
+        step = steps.pop(index)
+        self.step_removed.emit(scenario_id, step_id)
+        return index, step
+
+    def apply_step_fields(self, scenario_id: str, step_id: str, **fields: object) -> None:
+        step = self.step(scenario_id, step_id)
+        changed = False
+        for name, value in fields.items():
+            if getattr(step, name) != value:
+                setattr(step, name, value)
+                changed = True
+        # Only a real change is announced, so a view that echoes a value back cannot start a loop.
+        if changed:
+            self.step_changed.emit(scenario_id, step_id)
+
+    def apply_insert_flow(self, scenario_id: str, index: int, flow: Flow) -> None:
+        self.scenario(scenario_id).flows.insert(index, flow.model_copy())
+        self.flow_added.emit(scenario_id, flow.id)
+
+    def apply_remove_flow(self, scenario_id: str, flow_id: str) -> tuple[int, Flow]:
+        flows = self.scenario(scenario_id).flows
+        index = next(i for i, f in enumerate(flows) if f.id == flow_id)
+        flow = flows.pop(index)
+        self.flow_removed.emit(scenario_id, flow_id)
+        return index, flow

@@ -1,0 +1,237 @@
+"""Load and save blueprint documents as UTF-8 JSON: stable key order, two-space indent, atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from blueprint_editor.io.errors import BlueprintFileError
+from blueprint_editor.io.migrations import migrate
+from blueprint_editor.model import FORMAT_NAME, FORMAT_VERSION, Document
+from blueprint_editor.model.document import Scenario
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_PROBLEMS = 10
+
+
+def dumps_document(document: Document) -> str:
+    """The document as the text of a blueprint file."""
+    return json.dumps(document.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_document(path: str | os.PathLike[str]) -> Document:
+    """Read a blueprint file; raises BlueprintFileError with a message naming what is wrong and where."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BlueprintFileError(
+                f"{name} is {size / 1024 / 1024:.0f} MB, larger than the "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB a blueprint file may be."
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BlueprintFileError(f"{path} does not exist.") from None
+    except IsADirectoryError:
+        raise BlueprintFileError(f"{path} is a folder, not a blueprint file.") from None
+    except PermissionError:
+        raise BlueprintFileError(f"{path} cannot be read: permission denied.") from None
+    except OSError as error:
+        raise BlueprintFileError(f"{path} cannot be read: {error.strerror or error}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BlueprintFileError(
+            f"{name} is not a text file in UTF-8 (undecodable byte at offset {error.start})."
+        ) from None
+    return loads_document(text, name)
+
+
+def loads_document(text: str, source: str = "the file") -> Document:
+    """Parse the text of a blueprint file; ``source`` names it in messages."""
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise BlueprintFileError(
+            f"{source} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise BlueprintFileError(f"{source} is not valid JSON: {error}.") from None
+
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise BlueprintFileError(
+            f'{source} is not a Blueprint Editor file: its top level has no "format": "{FORMAT_NAME}".'
+        )
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BlueprintFileError(f'{source} has no valid "version" (found {json.dumps(version)[:40]}).')
+    if version > FORMAT_VERSION:
+        raise BlueprintFileError(
+            f"{source} was written in file format version {version} by a newer Blueprint Editor; "
+            f"this version reads format versions up to {FORMAT_VERSION}. Update the editor to open it."
+        )
+    data = migrate(data, version)
+
+    try:
+        document = Document.model_validate(data)
+    except ValidationError as error:
+        problems = [_describe(data, e["loc"], e["msg"]) for e in error.errors()]
+        raise _problems_error(source, problems) from None
+
+    problems = reference_problems(document)
+    if problems:
+        raise _problems_error(source, problems)
+    return document
+
+
+def save_document(document: Document, path: str | os.PathLike[str]) -> None:
+    """Write the document atomically: a temporary file in the same folder, fsync, then replace the target."""
+    path = Path(path)
+    data = dumps_document(document).encode("utf-8")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise BlueprintFileError(f"Cannot save {path.name}: the folder {folder} does not exist.") from None
+    except OSError as error:
+        raise BlueprintFileError(f"Cannot save {path.name}: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            # Keep the permissions the user gave the file; mkstemp creates it private.
+            os.chmod(temp_name, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temp_name, 0o666 & ~_umask())
+        os.replace(temp_name, path)
+    except OSError as error:
+        _remove_quietly(temp_name)
+        raise BlueprintFileError(f"Cannot save {path.name}: {error.strerror or error}.") from None
+    except BaseException:
+        _remove_quietly(temp_name)
+        raise
+    _fsync_folder(folder)
+
+
+def reference_problems(document: Document) -> list[str]:
+    """Duplicate ids and references to things that do not exist, each with where it is."""
+    problems: list[str] = []
+    seen_scenarios: set[str] = set()
+    for scenario in document.scenarios:
+        where = f"scenario '{scenario.name}'"
+        if scenario.id in seen_scenarios:
+            problems.append(f"{where}: the scenario id '{scenario.id}' is used twice")
+        seen_scenarios.add(scenario.id)
+        problems.extend(_scenario_problems(scenario, where))
+    return problems
+
+
+def _scenario_problems(scenario: Scenario, where: str) -> list[str]:
+    problems: list[str] = []
+    for kind, ids in (
+        ("lane", [lane.id for lane in scenario.lanes]),
+        ("phase", [p.id for p in scenario.phases]),
+        ("step or flow", [s.id for s in scenario.steps] + [f.id for f in scenario.flows]),
+    ):
+        seen: set[str] = set()
+        for item_id in ids:
+            if item_id in seen:
+                problems.append(f"{where}: the {kind} id '{item_id}' is used twice")
+            seen.add(item_id)
+    lane_ids = {lane.id for lane in scenario.lanes}
+    step_ids = {s.id for s in scenario.steps}
+    for step in scenario.steps:
+        if step.lane not in lane_ids:
+            problems.append(f"{where}: step '{step.id}' ({_quote(step.label)}) is in a missing lane '{step.lane}'")
+    for flow in scenario.flows:
+        for end in ("source", "target"):
+            step_id = getattr(flow, end)
+            if step_id not in step_ids:
+                problems.append(f"{where}: flow '{flow.id}' names a missing step '{step_id}' as its {end}")
+    return problems
+
+
+def _problems_error(source: str, problems: list[str]) -> BlueprintFileError:
+    shown = problems[:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(f"... and {len(problems) - MAX_PROBLEMS} more")
+    noun = "problem" if len(problems) == 1 else "problems"
+    return BlueprintFileError(f"{source} cannot be opened: {len(problems)} {noun} found.", shown)
+
+
+def _describe(data: Any, loc: tuple[int | str, ...], message: str) -> str:
+    """A location like ``scenario 'Main' > step 'c2' ("Arrive") > x`` for a pydantic error location."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        child = None
+        if isinstance(node, dict) and isinstance(key, str):
+            child = node.get(key)
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            child = node[key]
+        if isinstance(key, int) and parts:
+            container = parts.pop()
+            parts.append(_name_item(container, key, child))
+        else:
+            parts.append(str(key))
+        node = child
+    return f"{' > '.join(parts) or 'top level'}: {message}"
+
+
+_SINGULAR = {"scenarios": "scenario", "lanes": "lane", "phases": "phase", "steps": "step", "flows": "flow"}
+
+
+def _name_item(container: str, index: int, item: Any) -> str:
+    noun = _SINGULAR.get(container, container)
+    if isinstance(item, dict):
+        item_id = item.get("id")
+        label = item.get("label", item.get("name", item.get("title")))
+        if isinstance(item_id, str):
+            text = f"{noun} '{item_id[:40]}'"
+            if isinstance(label, str) and label:
+                text += f" ({_quote(label)})"
+            return text
+    return f"{noun} #{index + 1}"
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return '"' + (text if len(text) <= 40 else text[:39] + "…") + '"'
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _remove_quietly(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not every platform lets a folder be opened.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

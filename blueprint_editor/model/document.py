@@ -1,0 +1,171 @@
+"""Pydantic models of a blueprint file: Document > Scenario > Lane, Phase, Step, Flow.
+
+Field order here is the key order in saved files, so keep it stable: a blueprint is meant to diff well in git.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from typing import Annotated, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+FORMAT_NAME = "blueprint-editor"
+FORMAT_VERSION = 1
+
+# Far beyond any real diagram, small enough that Qt's float geometry stays exact and nothing overflows.
+MAX_COORDINATE = 1_000_000.0
+MAX_MINUTES = 10_000_000.0
+MAX_LABEL_LENGTH = 2_000
+
+
+def _compact_number(value: float) -> int | float:
+    """Write whole numbers as integers so hand-written files round-trip byte for byte."""
+    if math.isfinite(value) and value.is_integer():
+        return int(value)
+    return round(value, 3)
+
+
+Coordinate = Annotated[
+    float,
+    Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE, allow_inf_nan=False),
+    PlainSerializer(_compact_number, return_type=int | float),
+]
+Size = Annotated[
+    float,
+    Field(gt=0, le=MAX_COORDINATE, allow_inf_nan=False),
+    PlainSerializer(_compact_number, return_type=int | float),
+]
+Minutes = Annotated[
+    float,
+    Field(ge=0, le=MAX_MINUTES, allow_inf_nan=False),
+    PlainSerializer(_compact_number, return_type=int | float),
+]
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
+Text = Annotated[str, Field(max_length=MAX_LABEL_LENGTH)]
+
+
+class LaneKind(StrEnum):
+    """The five standard lanes of a service blueprint, top to bottom."""
+
+    EVIDENCE = "evidence"
+    CUSTOMER = "customer"
+    FRONTSTAGE = "frontstage"
+    BACKSTAGE = "backstage"
+    SUPPORT = "support"
+
+
+STANDARD_LANES: tuple[tuple[LaneKind, str], ...] = (
+    (LaneKind.EVIDENCE, "Physical evidence"),
+    (LaneKind.CUSTOMER, "Customer actions"),
+    (LaneKind.FRONTSTAGE, "Frontstage actions"),
+    (LaneKind.BACKSTAGE, "Backstage actions"),
+    (LaneKind.SUPPORT, "Support processes"),
+)
+
+
+class _Strict(BaseModel):
+    # Unknown keys are refused rather than silently dropped on the next save.
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class Lane(_Strict):
+    id: Identifier
+    kind: LaneKind
+    title: Text
+    height: Size = 150
+
+
+class Phase(_Strict):
+    id: Identifier
+    name: Text
+    width: Size = 600
+
+
+class Step(_Strict):
+    id: Identifier
+    lane: Identifier
+    x: Coordinate = 0
+    y: Coordinate = 40
+    label: Text = ""
+    duration_min: Minutes = 0
+    wait_min: Minutes = 0
+    fail_point: bool = False
+
+
+class StepPlace(NamedTuple):
+    """Where a step sits: its lane, its card's left edge, and the card's offset from the lane top."""
+
+    lane: str
+    x: float
+    y: float
+
+
+class Flow(_Strict):
+    id: Identifier
+    source: Identifier
+    target: Identifier
+
+
+class Scenario(_Strict):
+    id: Identifier
+    name: Text
+    lanes: list[Lane] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    flows: list[Flow] = Field(default_factory=list)
+
+    def step(self, step_id: str) -> Step | None:
+        """The step with this id, or None."""
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def lane(self, lane_id: str) -> Lane | None:
+        """The lane with this id, or None."""
+        return next((lane for lane in self.lanes if lane.id == lane_id), None)
+
+    def flow(self, flow_id: str) -> Flow | None:
+        """The flow with this id, or None."""
+        return next((f for f in self.flows if f.id == flow_id), None)
+
+    def lane_of_kind(self, kind: LaneKind) -> Lane | None:
+        """The first lane of this kind, or None."""
+        return next((lane for lane in self.lanes if lane.kind == kind), None)
+
+    def flows_touching(self, step_ids: set[str]) -> list[Flow]:
+        """Flows with either end on one of these steps, in document order."""
+        return [f for f in self.flows if f.source in step_ids or f.target in step_ids]
+
+
+class Document(_Strict):
+    format: Literal["blueprint-editor"] = FORMAT_NAME
+    version: Literal[1] = FORMAT_VERSION
+    title: Text = "Untitled blueprint"
+    scenarios: list[Scenario] = Field(min_length=1)
+
+    def scenario(self, scenario_id: str) -> Scenario | None:
+        """The scenario with this id, or None."""
+        return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+
+def blank_scenario(scenario_id: str = "main", name: str = "Main", phases: int = 4) -> Scenario:
+    """A scenario with the five standard lanes and a few empty phases."""
+    return Scenario(
+        id=scenario_id,
+        name=name,
+        lanes=[Lane(id=kind.value, kind=kind, title=title) for kind, title in STANDARD_LANES],
+        phases=[Phase(id=f"p{i}", name=f"Phase {i}") for i in range(1, phases + 1)],
+    )
+
+
+def blank_document(title: str = "Untitled blueprint") -> Document:
+    """A new document with one blank scenario."""
+    return Document(title=title, scenarios=[blank_scenario()])
+
+
+def next_id(prefix: str, taken: set[str]) -> str:
+    """The first id ``prefix<n>`` not in ``taken``, counting from 1."""
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"

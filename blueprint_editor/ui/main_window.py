@@ -1,0 +1,295 @@
+"""The main window: assembles the canvas, menus, toolbar and status bar, and handles files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+
+from blueprint_editor.canvas import BlueprintScene, BlueprintView
+from blueprint_editor.editing import DocumentController
+from blueprint_editor.io import BlueprintFileError, load_document, save_document
+from blueprint_editor.model.document import blank_document
+from blueprint_editor.model.geometry import CARD_WIDTH, band_of, lane_bands
+from blueprint_editor.render import ExportError, export_scenario
+from blueprint_editor.ui.export_dialog import ExportDialog
+
+APP_NAME = "Blueprint Editor"
+FILE_FILTER = "Blueprints (*.json);;All files (*)"
+HINT = "Double-click a lane to add a step · drag a card across a line to change its lane · drag a card's dot to connect"
+
+
+class MainWindow(QMainWindow):
+    """One window, one document."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path: Path | None = None
+        self.controller = DocumentController(blank_document(), self)
+        self.scene = BlueprintScene(self.controller)
+        self.view = BlueprintView(self)
+        self.view.setScene(self.scene)
+        self.setCentralWidget(self.view)
+        self.actions: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._zoom_label = QLabel()
+        self.statusBar().addPermanentWidget(self._zoom_label)
+        self.statusBar().showMessage(HINT)
+        self.view.zoom_changed.connect(self._show_zoom)
+        self.controller.undo_stack.cleanChanged.connect(self._update_title)
+        self._show_zoom(self.view.zoom())
+        self._update_title()
+
+    # Assembly
+
+    def _action(
+        self, key: str, text: str, slot: object, shortcut: QKeySequence | str | None = None, icon: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon:
+            action.setIcon(QIcon.fromTheme(icon))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.actions[key] = action
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self._action("new", "&New", self.new_document, key.New, "document-new")
+        self._action("open", "&Open…", self.open_dialog, key.Open, "document-open")
+        self._action("save", "&Save", self.save, key.Save, "document-save")
+        self._action("save_as", "Save &As…", self.save_as, key.SaveAs, "document-save-as")
+        self._action("export_png", "Export as &PNG…", lambda: self.export_dialog("png"), "Ctrl+E")
+        self._action("export_svg", "Export as S&VG…", lambda: self.export_dialog("svg"), "Ctrl+Shift+E")
+        self._action("quit", "&Quit", self.close, key.Quit, "application-exit")
+
+        stack = self.controller.undo_stack
+        undo = stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence(key.Undo))
+        undo.setIcon(QIcon.fromTheme("edit-undo"))
+        redo = stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.setIcon(QIcon.fromTheme("edit-redo"))
+        self.actions["undo"], self.actions["redo"] = undo, redo
+        self._action("add_step", "&Add Step", self.add_step, "Ctrl+Return", "list-add")
+        self._action("edit_text", "&Edit Step Text", self.edit_selected, "F2")
+        delete = self._action("delete", "&Delete", self.scene.delete_selection, key.Delete, "edit-delete")
+        delete.setShortcuts([QKeySequence(key.Delete), QKeySequence(Qt.Key.Key_Backspace)])
+        self._action("select_all", "Select &All", self._select_all, key.SelectAll)
+
+        zoom_in = self._action("zoom_in", "Zoom &In", self.view.zoom_in, "Ctrl+=", "zoom-in")
+        zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"), QKeySequence(key.ZoomIn)])
+        self._action("zoom_out", "Zoom &Out", self.view.zoom_out, "Ctrl+-", "zoom-out")
+        self._action("zoom_reset", "&Actual Size", self.view.reset_zoom, "Ctrl+1", "zoom-original")
+        self._action("fit", "&Fit to Window", self.view.fit_to_window, "Ctrl+0", "zoom-fit-best")
+        self._action("about", "&About Blueprint Editor", self._about)
+
+    def _build_menus_and_toolbar(self) -> None:
+        a = self.actions
+        menus = {
+            "&File": ["new", "open", None, "save", "save_as", None, "export_png", "export_svg", None, "quit"],
+            "&Edit": ["undo", "redo", None, "add_step", "edit_text", "delete", None, "select_all"],
+            "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit"],
+            "&Help": ["about"],
+        }
+        for title, keys in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for k in keys:
+                if k is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(a[k])
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for k in (
+            "new",
+            "open",
+            "save",
+            None,
+            "undo",
+            "redo",
+            None,
+            "add_step",
+            "delete",
+            None,
+            "zoom_out",
+            "zoom_in",
+            "fit",
+            None,
+            "export_png",
+            "export_svg",
+        ):
+            if k is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(a[k])
+        for action in a.values():
+            if action.shortcut() and not action.toolTip().endswith(")"):
+                action.setToolTip(f"{action.text().replace('&', '').rstrip('…')} ({action.shortcut().toString()})")
+
+    # Title and status
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path else "Untitled"
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(not self.controller.undo_stack.isClean())
+
+    def _show_zoom(self, factor: float) -> None:
+        self._zoom_label.setText(f"{factor * 100:.0f} %")
+
+    def _message(self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file contents: never render them
+        box.exec()
+
+    # Files
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; False when the user cancels."""
+        if self.controller.undo_stack.isClean():
+            return True
+        name = self.path.name if self.path else "Untitled"
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(APP_NAME)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"Save the changes to {name} before closing?")
+        box.setInformativeText("Your changes will be lost if you don't save them.")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_document(self) -> None:
+        if self.maybe_save():
+            self._show_document(blank_document(), None)
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Open blueprint", self._folder(), FILE_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> bool:
+        """Open a file; on failure say why and keep the open document as it was."""
+        try:
+            document = load_document(path)
+        except BlueprintFileError as error:
+            self._message("Cannot open blueprint", error.full_message())
+            return False
+        self._show_document(document, path)
+        self._remember_folder(path)
+        return True
+
+    def _show_document(self, document: object, path: Path | None) -> None:
+        self.path = path
+        self.controller.replace_document(document)  # type: ignore[arg-type]
+        self._update_title()
+        self.view.show_beginning()
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self.save_to(self.path)
+
+    def save_as(self) -> bool:
+        suggested = str(self.path) if self.path else str(Path(self._folder()) / "Untitled.json")
+        name, _ = QFileDialog.getSaveFileName(self, "Save blueprint", suggested, FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        """Write the document to ``path``; on failure say why and keep everything as it was."""
+        try:
+            save_document(self.controller.document, path)
+        except BlueprintFileError as error:
+            self._message("Cannot save blueprint", error.full_message())
+            return False
+        self.path = path
+        self.controller.undo_stack.setClean()
+        self._update_title()
+        self._remember_folder(path)
+        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def export_dialog(self, fmt: str) -> None:
+        base = self.path if self.path else Path(self._folder()) / "blueprint"
+        dialog = ExportDialog(fmt, base.with_suffix(f".{fmt}"), self)
+        if dialog.exec():
+            self.export_to(dialog.path(), dialog.scale())
+
+    def export_to(self, path: Path, scale: float = 1.0) -> bool:
+        try:
+            export_scenario(self.controller.document, path, scenario_id=self.scene.scenario_id, scale=scale)
+        except ExportError as error:
+            self._message("Cannot export", str(error))
+            return False
+        self.statusBar().showMessage(f"Exported {path.name}", 4000)
+        return True
+
+    def _folder(self) -> str:
+        return str(QSettings().value("last_folder", str(Path.home())))
+
+    def _remember_folder(self, path: Path) -> None:
+        QSettings().setValue("last_folder", str(path.resolve().parent))
+
+    # Editing
+
+    def add_step(self) -> None:
+        """Add a step after the selected one (same lane), or in Customer actions in the middle of the view."""
+        selected = [self.scene.step_item(s) for s in self.scene.selected_step_ids()]
+        anchor = max((i for i in selected if i), key=lambda i: i.x(), default=None)
+        if anchor is not None:
+            rect = anchor.scene_card_rect()
+            pos = rect.center() + QPointF(CARD_WIDTH + 40, 0)
+        else:
+            pos = self.view.mapToScene(self.view.viewport().rect().center())
+            band = band_of(self.scene.scenario, "customer") or next(iter(lane_bands(self.scene.scenario)), None)
+            if band is not None:
+                pos.setY(band.top + band.height / 2)
+        step_id = self.scene.add_step_at(pos)
+        if step_id is None:
+            self.statusBar().showMessage("Scroll a lane into view to add a step there.", 4000)
+            return
+        item = self.scene.step_item(step_id)
+        if item is not None:
+            self.view.ensureVisible(item)
+        self.scene.edit_step_label(step_id)
+
+    def edit_selected(self) -> None:
+        ids = self.scene.selected_step_ids()
+        if len(ids) == 1:
+            self.scene.edit_step_label(next(iter(ids)))
+
+    def _select_all(self) -> None:
+        for item in self.scene.step_items():
+            item.setSelected(True)
+
+    def _about(self) -> None:
+        from blueprint_editor import __version__
+
+        self._message(
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\nAn offline editor for service blueprints.",
+            QMessageBox.Icon.Information,
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_save():
+            event.accept()
+        else:
+            event.ignore()
