@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPen, QTextCursor, QTextOption
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
 from blueprint_editor.canvas import style
 from blueprint_editor.canvas.step_item import TEXT_PADDING, StepItem
@@ -79,6 +79,8 @@ class StepLabelEditor(QGraphicsTextItem):
         painter.setPen(QPen(style.SELECTION, 1.5))
         painter.setBrush(style.CARD_FILL)
         painter.drawRoundedRect(super().boundingRect().adjusted(-2, -2, 2, 2), 4, 4)
+        # Without Qt's dotted focus frame: the blue outline already says where the typing goes.
+        option.state &= ~(QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Selected)
         super().paint(painter, option, widget)
 
     def _finish(self, text: str | None) -> None:

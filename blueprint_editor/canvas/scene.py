@@ -52,6 +52,7 @@ class BlueprintScene(QGraphicsScene):
         self._drag_card: str | None = None
         self._pending_flow: QGraphicsPathItem | None = None
         self._pending_source: str | None = None
+        self._drop_target: StepItem | None = None
         self._editor: StepLabelEditor | None = None
         self.setBackgroundBrush(style.CANVAS_BACKGROUND)
         controller.document_replaced.connect(self._on_document_replaced)
@@ -106,6 +107,7 @@ class BlueprintScene(QGraphicsScene):
         """Drop every item and draw the scenario afresh from the model."""
         self._cancel_pending_flow()
         self._editor = None
+        self._drop_target = None
         self.clear()
         self._steps.clear()
         self._flows.clear()
@@ -346,11 +348,18 @@ class BlueprintScene(QGraphicsScene):
         path = QPainterPath(QPointF(rect.right(), rect.center().y()))
         path.lineTo(pos)
         self._pending_flow.setPath(path)
+        # Selection stays as it is: deselecting the source would hide its handle and end the drag.
         target = self._card_at(pos)
-        self.clearSelection()
-        source.setSelected(True)
-        if target is not None and target is not source:
-            target.setSelected(True)
+        self._set_drop_target(target if target is not source else None)
+
+    def _set_drop_target(self, card: StepItem | None) -> None:
+        if card is self._drop_target:
+            return
+        if self._drop_target is not None:
+            self._drop_target.set_drop_target(False)
+        self._drop_target = card
+        if card is not None:
+            card.set_drop_target(True)
 
     def finish_connection(self, pos: QPointF) -> str | None:
         """End a drag from a handle: a flow to the card under ``pos``, if there is one."""
@@ -366,6 +375,7 @@ class BlueprintScene(QGraphicsScene):
         return flow_id
 
     def _cancel_pending_flow(self) -> None:
+        self._set_drop_target(None)
         if self._pending_flow is not None:
             self.removeItem(self._pending_flow)
         self._pending_flow = None

@@ -42,6 +42,7 @@ class StepItem(QGraphicsItem):
         self._lines: list[str] = []
         self._height = CARD_MIN_HEIGHT
         self._editing = False
+        self._drop_target = False
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -88,6 +89,12 @@ class StepItem(QGraphicsItem):
         self._editing = on
         self.update()
 
+    def set_drop_target(self, on: bool) -> None:
+        """Mark this card as the one a flow being drawn would end on."""
+        if on != self._drop_target:
+            self._drop_target = on
+            self.update()
+
     def boundingRect(self) -> QRectF:
         return self.card_rect().adjusted(-4, -4, 4, 4)
 
@@ -98,8 +105,13 @@ class StepItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         rect = self.card_rect()
-        selected = self.isSelected()
-        painter.setPen(QPen(style.SELECTION, 2.5) if selected else QPen(style.CARD_EDGE, 1))
+        if self._drop_target:
+            pen = QPen(style.SELECTION, 3, Qt.PenStyle.DashLine)
+        elif self.isSelected():
+            pen = QPen(style.SELECTION, 2.5)
+        else:
+            pen = QPen(style.CARD_EDGE, 1)
+        painter.setPen(pen)
         painter.setBrush(style.CARD_FILL)
         painter.drawRoundedRect(rect, 8, 8)
         stripe = QPainterPath()

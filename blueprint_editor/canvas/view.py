@@ -25,7 +25,8 @@ class BlueprintView(QGraphicsView):
             | QPainter.RenderHint.SmoothPixmapTransform
         )
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        # Zooming keeps its own anchor (see set_zoom); Qt's would follow the last known cursor position.
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -36,17 +37,19 @@ class BlueprintView(QGraphicsView):
         """The current scale: 1.0 is 100 %."""
         return self.transform().m11()
 
-    def set_zoom(self, factor: float, *, under_mouse: bool = False) -> None:
-        """Zoom to ``factor`` (clamped to 10 %..800 %), around the pointer or the middle of the view."""
+    def set_zoom(self, factor: float, *, around: QPoint | None = None) -> None:
+        """Zoom to ``factor`` (clamped to 10 %..800 %), keeping the scene point at viewport point ``around``
+        (by default the middle of the view) where it is."""
         factor = min(max(factor, MIN_ZOOM), MAX_ZOOM)
         current = self.zoom()
         if abs(factor - current) < 1e-9:
             return
-        anchor = self.transformationAnchor()
-        if not under_mouse:
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        fixed = around if around is not None else self.viewport().rect().center()
+        scene_point = self.mapToScene(fixed)
         self.scale(factor / current, factor / current)
-        self.setTransformationAnchor(anchor)
+        drift = self.mapFromScene(scene_point) - fixed
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
         self.zoom_changed.emit(self.zoom())
 
     def zoom_in(self) -> None:
@@ -92,7 +95,7 @@ class BlueprintView(QGraphicsView):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120.0
             if steps:
-                self.set_zoom(self.zoom() * ZOOM_STEP**steps, under_mouse=True)
+                self.set_zoom(self.zoom() * ZOOM_STEP**steps, around=event.position().toPoint())
             event.accept()
             return
         super().wheelEvent(event)

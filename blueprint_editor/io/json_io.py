@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,10 @@ def loads_document(text: str, source: str = "the file") -> Document:
         raise BlueprintFileError(
             f"{source} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
         ) from None
-    except (ValueError, RecursionError) as error:
-        raise BlueprintFileError(f"{source} is not valid JSON: {error}.") from None
+    except ValueError as error:
+        raise BlueprintFileError(f"{source} is not valid JSON: {error}{_position_of_constant(text)}.") from None
+    except RecursionError:
+        raise BlueprintFileError(f"{source} is not valid JSON: it is nested too deeply.") from None
 
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise BlueprintFileError(
@@ -206,6 +209,16 @@ def _name_item(container: str, index: int, item: Any) -> str:
 def _quote(text: str) -> str:
     text = " ".join(text.split())
     return '"' + (text if len(text) <= 40 else text[:39] + "…") + '"'
+
+
+def _position_of_constant(text: str) -> str:
+    """' at line L, column C' of the first NaN or Infinity outside a string, as best a scan can tell."""
+    match = re.search(r'(?<![\w"])-?(NaN|Infinity)(?![\w"])', text)
+    if match is None:
+        return ""
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return f" at line {line}, column {column}"
 
 
 def _refuse_constant(name: str) -> float:

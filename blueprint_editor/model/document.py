@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Final, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-FORMAT_NAME = "blueprint-editor"
-FORMAT_VERSION = 1
+FORMAT_NAME: Final = "blueprint-editor"
+FORMAT_VERSION: Final = 1
 
 # Far beyond any real diagram, small enough that Qt's float geometry stays exact and nothing overflows.
 MAX_COORDINATE = 1_000_000.0
@@ -22,9 +22,11 @@ MAX_LABEL_LENGTH = 2_000
 
 def _compact_number(value: float) -> int | float:
     """Write whole numbers as integers so hand-written files round-trip byte for byte."""
+    # Round first: a value that only becomes whole when rounded must be written the same way every time.
+    value = round(float(value), 3)
     if math.isfinite(value) and value.is_integer():
         return int(value)
-    return round(value, 3)
+    return value
 
 
 Coordinate = Annotated[
@@ -34,7 +36,7 @@ Coordinate = Annotated[
 ]
 Size = Annotated[
     float,
-    Field(gt=0, le=MAX_COORDINATE, allow_inf_nan=False),
+    Field(ge=1, le=MAX_COORDINATE, allow_inf_nan=False),
     PlainSerializer(_compact_number, return_type=int | float),
 ]
 Minutes = Annotated[
@@ -66,8 +68,9 @@ STANDARD_LANES: tuple[tuple[LaneKind, str], ...] = (
 
 
 class _Strict(BaseModel):
-    # Unknown keys are refused rather than silently dropped on the next save.
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    # Unknown keys are refused rather than silently dropped on the next save; assignments are validated too,
+    # so an edit can never put a value into the model that a file could not hold.
+    model_config = ConfigDict(extra="forbid", validate_default=True, validate_assignment=True)
 
 
 class Lane(_Strict):

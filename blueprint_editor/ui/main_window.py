@@ -68,13 +68,15 @@ class MainWindow(QMainWindow):
         self._action("quit", "&Quit", self.close, key.Quit, "application-exit")
 
         stack = self.controller.undo_stack
-        undo = stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence(key.Undo))
-        undo.setIcon(QIcon.fromTheme("edit-undo"))
-        redo = stack.createRedoAction(self, "&Redo")
+        undo = self._action("undo", "&Undo", stack.undo, key.Undo, "edit-undo")
+        redo = self._action("redo", "&Redo", stack.redo, "Ctrl+Shift+Z", "edit-redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        redo.setIcon(QIcon.fromTheme("edit-redo"))
-        self.actions["undo"], self.actions["redo"] = undo, redo
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(lambda text: self._describe_history(undo, "Undo", text))
+        stack.redoTextChanged.connect(lambda text: self._describe_history(redo, "Redo", text))
+        undo.setEnabled(False)
+        redo.setEnabled(False)
         self._action("add_step", "&Add Step", self.add_step, "Ctrl+Return", "list-add")
         self._action("edit_text", "&Edit Step Text", self.edit_selected, "F2")
         delete = self._action("delete", "&Delete", self.scene.delete_selection, key.Delete, "edit-delete")
@@ -131,6 +133,13 @@ class MainWindow(QMainWindow):
         for action in a.values():
             if action.shortcut() and not action.toolTip().endswith(")"):
                 action.setToolTip(f"{action.text().replace('&', '').rstrip('…')} ({action.shortcut().toString()})")
+
+    @staticmethod
+    def _describe_history(action: QAction, verb: str, text: str) -> None:
+        # The menu names what will be undone; the toolbar button keeps its short name and says it in a tooltip.
+        action.setText(f"&{verb} {text}".strip() if text else f"&{verb}")
+        action.setIconText(verb)
+        action.setToolTip(f"{verb} {text} ({action.shortcut().toString()})" if text else verb)
 
     # Title and status
 

@@ -1,0 +1,33 @@
+"""Shared test set-up: Qt draws offscreen and keeps away from the user's real settings."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+
+from blueprint_editor.io import load_document
+from blueprint_editor.model import Document
+from blueprint_editor.resources import example_path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_test_mode() -> None:
+    from PySide6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+
+
+@pytest.fixture
+def example_file() -> Path:
+    """The bundled hotel-stay example."""
+    return example_path()
+
+
+@pytest.fixture
+def example_document(example_file: Path) -> Document:
+    return load_document(example_file)
