@@ -154,6 +154,28 @@ def test_double_click_in_a_lane_adds_a_step_there_and_edits_it(qtbot: QtBot, win
     assert window.scene.label_editor is None
 
 
+def test_escape_on_a_new_empty_step_takes_it_back(qtbot: QtBot, window: MainWindow) -> None:
+    before = window.controller.document.model_dump()
+    _double_click(qtbot, window, _viewport_point(window, QPointF(60, _lane_centre_y(window, "backstage"))))
+    assert len(window.scene.scenario.steps) == len(before["scenarios"][0]["steps"]) + 1
+    qtbot.keyClick(window.view.viewport(), Qt.Key.Key_Escape)
+    assert window.controller.document.model_dump() == before
+    assert window.controller.undo_stack.count() == 0, "nothing left to undo or redo"
+    assert not window.actions["redo"].isEnabled()
+
+
+def test_the_toolbar_adds_a_step_after_the_selected_one(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.mouseClick(
+        window.view.viewport(), Qt.MouseButton.LeftButton, pos=_viewport_point(window, _card_centre(window, "f1"))
+    )
+    window.actions["add_step"].trigger()
+    new = window.scene.scenario.steps[-1]
+    assert new.lane == "frontstage" and new.x > _step(window, "f1").x
+    qtbot.keyClicks(window.view.viewport(), "Confirm by email")
+    qtbot.keyClick(window.view.viewport(), Qt.Key.Key_Return)
+    assert new.label == "Confirm by email"
+
+
 def test_double_click_a_card_edits_its_text_and_escape_cancels(qtbot: QtBot, window: MainWindow) -> None:
     viewport = window.view.viewport()
     point = _viewport_point(window, _card_centre(window, "c1"))

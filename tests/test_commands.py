@@ -122,3 +122,20 @@ def test_signals_announce_only_real_changes(controller: DocumentController) -> N
     assert changed == []
     controller.set_step_label("main", "c1", "Something else")
     assert changed == ["c1"]
+
+
+def test_abandoning_a_new_empty_step_leaves_no_trace(controller: DocumentController) -> None:
+    before = dumps_document(controller.document)
+    step_id = controller.add_step("main", "customer", 0, 40)
+    assert controller.abandon_new_step("main", step_id)
+    assert dumps_document(controller.document) == before
+    assert controller.undo_stack.count() == 0
+
+
+def test_a_step_with_text_or_older_history_is_not_abandoned(controller: DocumentController) -> None:
+    step_id = controller.add_step("main", "customer", 0, 40, "Has text")
+    assert not controller.abandon_new_step("main", step_id)
+    empty = controller.add_step("main", "customer", 300, 40)
+    controller.set_step_label("main", "c1", "Another edit since")
+    assert not controller.abandon_new_step("main", empty)
+    assert controller.scenario("main").step(empty) is not None

@@ -222,8 +222,8 @@ class BlueprintScene(QGraphicsScene):
             item.setSelected(True)
         return step_id
 
-    def edit_step_label(self, step_id: str) -> StepLabelEditor | None:
-        """Open the in-place editor on a card."""
+    def edit_step_label(self, step_id: str, *, new: bool = False) -> StepLabelEditor | None:
+        """Open the in-place editor on a card; cancelling the first edit of a ``new`` empty step removes it."""
         item = self._steps.get(step_id)
         if item is None:
             return None
@@ -234,6 +234,8 @@ class BlueprintScene(QGraphicsScene):
             self._editor = None
             if text is not None and step_id in self._steps:
                 self.controller.set_step_label(self.scenario_id, step_id, text.strip())
+            elif text is None and new:
+                self.controller.abandon_new_step(self.scenario_id, step_id)
             self.editing_finished.emit()
 
         self._editor = StepLabelEditor(item, done)
@@ -315,7 +317,7 @@ class BlueprintScene(QGraphicsScene):
         if event.button() == Qt.MouseButton.LeftButton and not self._card_at(event.scenePos()):
             step_id = self.add_step_at(event.scenePos())
             if step_id is not None:
-                self.edit_step_label(step_id)
+                self.edit_step_label(step_id, new=True)
                 event.accept()
                 return
         super().mouseDoubleClickEvent(event)

@@ -23,6 +23,10 @@ class AddStepCommand(QUndoCommand):
         self._step = step.model_copy()
         self._index = len(controller.scenario(scenario_id).steps)
 
+    @property
+    def step_id(self) -> str:
+        return self._step.id
+
     def redo(self) -> None:
         self._controller.apply_insert_step(self._scenario_id, self._index, self._step)
 

@@ -76,6 +76,19 @@ class DocumentController(QObject):
         self.undo_stack.push(AddStepCommand(self, scenario_id, step))
         return step.id
 
+    def abandon_new_step(self, scenario_id: str, step_id: str) -> bool:
+        """Take back a step just added and left empty (its first edit was cancelled), leaving no history."""
+        stack = self.undo_stack
+        last = stack.command(stack.index() - 1) if stack.index() > 0 else None
+        step = self.scenario(scenario_id).step(step_id)
+        if not isinstance(last, AddStepCommand) or last.step_id != step_id or step is None or step.label:
+            return False
+        last.undo()
+        # The stack does not undo an obsolete command, it only drops it: so undo first, then drop.
+        last.setObsolete(True)
+        stack.undo()
+        return True
+
     def move_steps(self, scenario_id: str, places: dict[str, StepPlace]) -> None:
         """Move steps (possibly into other lanes) as one undo step; unchanged ones are left out."""
 

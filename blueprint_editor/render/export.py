@@ -97,6 +97,7 @@ def render_svg(scene: BlueprintScene, path: str | os.PathLike[str], title: str =
     source = export_rect(scene)
     generator = QSvgGenerator()
     generator.setFileName(str(path))
+    generator.setResolution(96)  # one scene unit is one CSS pixel, as browsers and editors assume
     generator.setSize(QSize(round(source.width()), round(source.height())))
     generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
     generator.setTitle(title)

@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         item = self.scene.step_item(step_id)
         if item is not None:
             self.view.ensureVisible(item)
-        self.scene.edit_step_label(step_id)
+        self.scene.edit_step_label(step_id, new=True)
 
     def edit_selected(self) -> None:
         ids = self.scene.selected_step_ids()
