@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Autosaves of the windows that tests open go to a folder of their own, never the user's.
+os.environ["BLUEPRINT_EDITOR_AUTOSAVE_DIR"] = tempfile.mkdtemp(prefix="blueprint-editor-autosave-")
 
 from pathlib import Path
 

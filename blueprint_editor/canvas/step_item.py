@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from blueprint_editor.canvas import style
-from blueprint_editor.canvas.text_layout import wrap_lines
+from blueprint_editor.canvas.text_layout import plain_tooltip, wrap_lines
 from blueprint_editor.model import LaneKind
 from blueprint_editor.model.geometry import CARD_MIN_HEIGHT, CARD_WIDTH
 
@@ -75,7 +75,7 @@ class StepItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._height = height
         self.handle.setPos(CARD_WIDTH, self._height / 2)
-        self.setToolTip(label)
+        self.setToolTip(plain_tooltip(label))
         self.update()
 
     def card_rect(self) -> QRectF:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextOption
 
@@ -32,3 +34,8 @@ def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str
                 return lines
         layout.endLayout()
     return lines
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` exactly: Qt would otherwise guess that text with tags in it is markup."""
+    return f'<p style="white-space: pre-wrap;">{html.escape(text, quote=False)}</p>' if text else ""

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from blueprint_editor.io.atomic import write_atomically
 from blueprint_editor.io.errors import BlueprintFileError
 from blueprint_editor.io.migrations import migrate
+from blueprint_editor.io.repair import repair_references
 from blueprint_editor.model import FORMAT_NAME, FORMAT_VERSION, Document
 from blueprint_editor.model.document import Scenario
 
@@ -90,39 +90,33 @@ def loads_document(text: str, source: str = "the file") -> Document:
 
     problems = reference_problems(document)
     if problems:
-        raise _problems_error(source, problems)
+        failure = _problems_error(source, problems)
+        repair = repair_references(document)
+        if repair is not None:
+            failure.repaired, failure.repairs = repair
+        raise failure
     return document
 
 
-def save_document(document: Document, path: str | os.PathLike[str]) -> None:
-    """Write the document atomically: a temporary file in the same folder, fsync, then replace the target."""
+def save_document(document: Document, path: str | os.PathLike[str], *, backup: bool = False) -> None:
+    """Write the document atomically; with ``backup``, first keep the file's previous version as NAME.bak."""
     path = Path(path)
     data = dumps_document(document).encode("utf-8")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except FileNotFoundError:
-        raise BlueprintFileError(f"Cannot save {path.name}: the folder {folder} does not exist.") from None
-    except OSError as error:
-        raise BlueprintFileError(f"Cannot save {path.name}: {error.strerror or error}.") from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            # Keep the permissions the user gave the file; mkstemp creates it private.
-            os.chmod(temp_name, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, path)
-    except OSError as error:
-        _remove_quietly(temp_name)
-        raise BlueprintFileError(f"Cannot save {path.name}: {error.strerror or error}.") from None
-    except BaseException:
-        _remove_quietly(temp_name)
-        raise
-    _fsync_folder(folder)
+    if backup:
+        try:
+            previous = path.read_bytes()
+        except FileNotFoundError:
+            previous = None
+        except OSError as error:
+            raise BlueprintFileError(f"Cannot keep a backup of {path.name}: {error.strerror or error}.") from None
+        if previous is not None and previous != data:
+            write_atomically(backup_path(path), previous)
+    write_atomically(path, data)
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of ``path`` is kept: ``NAME.json.bak`` beside it."""
+    return path.with_name(path.name + ".bak")
 
 
 def reference_problems(document: Document) -> list[str]:
@@ -223,28 +217,3 @@ def _position_of_constant(text: str) -> str:
 
 def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _remove_quietly(name: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(name)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not every platform lets a folder be opened.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

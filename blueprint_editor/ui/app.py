@@ -1,4 +1,4 @@
-"""Starting the editor: the application object, one main window, the file from the command line."""
+"""Starting the editor: the application object, the main window, recovery of work left by a crash."""
 
 from __future__ import annotations
 
@@ -8,21 +8,44 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from blueprint_editor import __version__
+from blueprint_editor.io.autosave import AutosaveEntry, AutosaveStore
+from blueprint_editor.model import Document
+from blueprint_editor.ui.autosave import autosave_folder
 from blueprint_editor.ui.main_window import MainWindow
+from blueprint_editor.ui.recovery import offer_recovery
+
+# Windows opened for recovered work stay referenced here for as long as the application runs.
+_windows: list[MainWindow] = []
+
+
+def new_window(store: AutosaveStore) -> MainWindow:
+    """A main window sized to the screen, shown."""
+    window = MainWindow(store)
+    screen = window.screen().availableGeometry()
+    window.resize(int(screen.width() * 0.92), int(screen.height() * 0.92))
+    window.move(screen.center() - window.rect().center())
+    window.show()
+    _windows.append(window)
+    return window
 
 
 def run(path: Path | None = None) -> int:
-    """Show the editor, open ``path`` if given, and run until the window closes."""
+    """Show the editor, offer to recover crashed work, open ``path`` if given, and run until the last window closes."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Blueprint Editor")
     app.setOrganizationName("Blueprint Editor")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("blueprint-editor")
-    window = MainWindow()
-    screen = window.screen().availableGeometry()
-    window.resize(int(screen.width() * 0.92), int(screen.height() * 0.92))
-    window.move(screen.center() - window.rect().center())
-    window.show()
+    store = AutosaveStore(autosave_folder())
+    window = new_window(store)
     if path is None or not window.open_path(path):
         window.view.show_beginning()
+
+    def show_recovered(document: Document, entry: AutosaveEntry) -> None:
+        # Recovered work gets the first window when it holds nothing yet, a window of its own otherwise.
+        untouched = window.files.path is None and window.controller.undo_stack.count() == 0 and path is None
+        target = window if untouched and not window.isWindowModified() else new_window(store)
+        target.files.recover(document, entry)
+
+    offer_recovery(store, show_recovered, window)
     return app.exec()

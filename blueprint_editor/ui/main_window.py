@@ -4,30 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from blueprint_editor.canvas import BlueprintScene, BlueprintView
 from blueprint_editor.editing import DocumentController
-from blueprint_editor.io import BlueprintFileError, load_document, save_document
+from blueprint_editor.io.autosave import AutosaveStore
 from blueprint_editor.model.document import blank_document
 from blueprint_editor.model.geometry import CARD_WIDTH, band_of, lane_bands
 from blueprint_editor.render import ExportError, export_scenario
+from blueprint_editor.ui import prompts
+from blueprint_editor.ui.autosave import autosave_folder
+from blueprint_editor.ui.document_files import DocumentFiles
 from blueprint_editor.ui.export_dialog import ExportDialog
 
 APP_NAME = "Blueprint Editor"
-FILE_FILTER = "Blueprints (*.json);;All files (*)"
 HINT = "Double-click a lane to add a step · drag a card across a line to change its lane · drag a card's dot to connect"
 
 
 class MainWindow(QMainWindow):
     """One window, one document."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, store: AutosaveStore | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.path: Path | None = None
         self.controller = DocumentController(blank_document(), self)
+        self.files = DocumentFiles(self, self.controller, store or AutosaveStore(autosave_folder()))
         self.scene = BlueprintScene(self.controller)
         self.view = BlueprintView(self)
         self.view.setScene(self.scene)
@@ -40,6 +42,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(HINT)
         self.view.zoom_changed.connect(self._show_zoom)
         self.controller.undo_stack.cleanChanged.connect(self._update_title)
+        self.controller.document_replaced.connect(self._after_document_shown)
+        self.files.path_changed.connect(self._update_title)
+        self.files.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._show_zoom(self.view.zoom())
         self._update_title()
 
@@ -59,10 +64,17 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
-        self._action("new", "&New", self.new_document, key.New, "document-new")
-        self._action("open", "&Open…", self.open_dialog, key.Open, "document-open")
-        self._action("save", "&Save", self.save, key.Save, "document-save")
-        self._action("save_as", "Save &As…", self.save_as, key.SaveAs, "document-save-as")
+        files = self.files
+        self._action("new", "&New", files.new, key.New, "document-new")
+        self._action("open", "&Open…", files.open_dialog, key.Open, "document-open")
+        self._action("save", "&Save", files.save, key.Save, "document-save")
+        self._action("save_as", "Save &As…", files.save_as, key.SaveAs, "document-save-as")
+        backup = QAction("Keep a &Backup on Save", self)
+        self.actions["backup"] = backup
+        backup.setCheckable(True)
+        backup.toggled.connect(lambda on: setattr(files, "keep_backup", on))
+        backup.setChecked(files.keep_backup)
+        backup.setStatusTip("Keep the previous version of the file as NAME.json.bak each time it is saved")
         self._action("export_png", "Export as &PNG…", lambda: self.export_dialog("png"), "Ctrl+E")
         self._action("export_svg", "Export as S&VG…", lambda: self.export_dialog("svg"), "Ctrl+Shift+E")
         self._action("quit", "&Quit", self.close, key.Quit, "application-exit")
@@ -93,7 +105,7 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions
         menus = {
-            "&File": ["new", "open", None, "save", "save_as", None, "export_png", "export_svg", None, "quit"],
+            "&File": ["new", "open", None, "save", "save_as", "backup", None, "export_png", "export_svg", None, "quit"],
             "&Edit": ["undo", "redo", None, "add_step", "edit_text", "delete", None, "select_all"],
             "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit"],
             "&Help": ["about"],
@@ -144,99 +156,31 @@ class MainWindow(QMainWindow):
     # Title and status
 
     def _update_title(self) -> None:
-        name = self.path.name if self.path else "Untitled"
+        name = self.files.path.name if self.files.path else "Untitled"
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(not self.controller.undo_stack.isClean())
 
     def _show_zoom(self, factor: float) -> None:
         self._zoom_label.setText(f"{factor * 100:.0f} %")
 
-    def _message(self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file contents: never render them
-        box.exec()
-
-    # Files
-
-    def maybe_save(self) -> bool:
-        """Ask about unsaved changes; False when the user cancels."""
-        if self.controller.undo_stack.isClean():
-            return True
-        name = self.path.name if self.path else "Untitled"
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(APP_NAME)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"Save the changes to {name} before closing?")
-        box.setInformativeText("Your changes will be lost if you don't save them.")
-        box.setStandardButtons(
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def new_document(self) -> None:
-        if self.maybe_save():
-            self._show_document(blank_document(), None)
-
-    def open_dialog(self) -> None:
-        if not self.maybe_save():
-            return
-        name, _ = QFileDialog.getOpenFileName(self, "Open blueprint", self._folder(), FILE_FILTER)
-        if name:
-            self.open_path(Path(name))
-
-    def open_path(self, path: Path) -> bool:
-        """Open a file; on failure say why and keep the open document as it was."""
-        try:
-            document = load_document(path)
-        except BlueprintFileError as error:
-            self._message("Cannot open blueprint", error.full_message())
-            return False
-        self._show_document(document, path)
-        self._remember_folder(path)
-        return True
-
-    def _show_document(self, document: object, path: Path | None) -> None:
-        self.path = path
-        self.controller.replace_document(document)  # type: ignore[arg-type]
+    def _after_document_shown(self) -> None:
         self._update_title()
         self.view.show_beginning()
 
-    def save(self) -> bool:
-        if self.path is None:
-            return self.save_as()
-        return self.save_to(self.path)
+    # Files (the work is done by DocumentFiles; these stay for callers that hold the window)
 
-    def save_as(self) -> bool:
-        suggested = str(self.path) if self.path else str(Path(self._folder()) / "Untitled.json")
-        name, _ = QFileDialog.getSaveFileName(self, "Save blueprint", suggested, FILE_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(".json")
-        return self.save_to(path)
+    @property
+    def path(self) -> Path | None:
+        return self.files.path
+
+    def open_path(self, path: Path) -> bool:
+        return self.files.open_path(path)
 
     def save_to(self, path: Path) -> bool:
-        """Write the document to ``path``; on failure say why and keep everything as it was."""
-        try:
-            save_document(self.controller.document, path)
-        except BlueprintFileError as error:
-            self._message("Cannot save blueprint", error.full_message())
-            return False
-        self.path = path
-        self.controller.undo_stack.setClean()
-        self._update_title()
-        self._remember_folder(path)
-        self.statusBar().showMessage(f"Saved {path.name}", 4000)
-        return True
+        return self.files.save_to(path)
 
     def export_dialog(self, fmt: str) -> None:
-        base = self.path if self.path else Path(self._folder()) / "blueprint"
+        base = self.files.path if self.files.path else Path(self.files.folder()) / "blueprint"
         dialog = ExportDialog(fmt, base.with_suffix(f".{fmt}"), self)
         if dialog.exec():
             self.export_to(dialog.path(), dialog.scale())
@@ -245,16 +189,10 @@ class MainWindow(QMainWindow):
         try:
             export_scenario(self.controller.document, path, scenario_id=self.scene.scenario_id, scale=scale)
         except ExportError as error:
-            self._message("Cannot export", str(error))
+            prompts.tell(self, "Cannot export", str(error))
             return False
         self.statusBar().showMessage(f"Exported {path.name}", 4000)
         return True
-
-    def _folder(self) -> str:
-        return str(QSettings().value("last_folder", str(Path.home())))
-
-    def _remember_folder(self, path: Path) -> None:
-        QSettings().setValue("last_folder", str(path.resolve().parent))
 
     # Editing
 
@@ -291,14 +229,12 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         from blueprint_editor import __version__
 
-        self._message(
-            f"About {APP_NAME}",
-            f"{APP_NAME} {__version__}\nAn offline editor for service blueprints.",
-            QMessageBox.Icon.Information,
-        )
+        text = f"{APP_NAME} {__version__}\nAn offline editor for service blueprints."
+        prompts.tell(self, f"About {APP_NAME}", text, warning=False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.maybe_save():
+        if self.files.maybe_save():
+            self.files.closing()
             event.accept()
         else:
             event.ignore()
