@@ -243,3 +243,12 @@ def test_recovery_can_wait_or_be_discarded(example_document, store: AutosaveStor
     assert len(dead.left_over()) == 1, "decide later keeps it for the next start"
     recovery.offer_recovery(dead, lambda d, e: shown.append(d), ask=lambda e, p: recovery.DISCARD)
     assert dead.left_over() == [] and shown == []
+
+
+def test_the_autosave_interval_is_a_setting(window: MainWindow, monkeypatch) -> None:
+    monkeypatch.setattr("blueprint_editor.ui.main_window.QInputDialog.getInt", lambda *args: (120, True))
+    window.actions["autosave_interval"].trigger()
+    assert autosave.autosave_interval_s() == 120
+    autosave.set_autosave_interval_s(1)
+    assert autosave.autosave_interval_s() == autosave.MIN_INTERVAL_S
+    autosave.set_autosave_interval_s(autosave.DEFAULT_INTERVAL_S)

@@ -16,6 +16,7 @@ from blueprint_editor.io.autosave import AutosaveStore
 
 QUIET_MS = 3_000
 DEFAULT_INTERVAL_S = 60
+MIN_INTERVAL_S = 5
 INTERVAL_KEY = "autosave/interval_s"
 FOLDER_ENV = "BLUEPRINT_EDITOR_AUTOSAVE_DIR"
 
@@ -33,9 +34,13 @@ def autosave_interval_s() -> int:
     """The longest time unsaved work goes without an autosave while the user keeps editing (a setting)."""
     value = QSettings().value(INTERVAL_KEY, DEFAULT_INTERVAL_S)
     try:
-        return max(5, int(value))  # type: ignore[arg-type]
+        return max(MIN_INTERVAL_S, int(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return DEFAULT_INTERVAL_S
+
+
+def set_autosave_interval_s(seconds: int) -> None:
+    QSettings().setValue(INTERVAL_KEY, max(MIN_INTERVAL_S, int(seconds)))
 
 
 class Autosaver(QObject):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QWidget
 
 from blueprint_editor.canvas import BlueprintScene, BlueprintView
 from blueprint_editor.editing import DocumentController
@@ -15,7 +15,12 @@ from blueprint_editor.model.document import blank_document
 from blueprint_editor.model.geometry import CARD_WIDTH, band_of, lane_bands
 from blueprint_editor.render import ExportError, export_scenario
 from blueprint_editor.ui import prompts
-from blueprint_editor.ui.autosave import autosave_folder
+from blueprint_editor.ui.autosave import (
+    MIN_INTERVAL_S,
+    autosave_folder,
+    autosave_interval_s,
+    set_autosave_interval_s,
+)
 from blueprint_editor.ui.document_files import DocumentFiles
 from blueprint_editor.ui.export_dialog import ExportDialog
 
@@ -75,6 +80,7 @@ class MainWindow(QMainWindow):
         backup.toggled.connect(lambda on: setattr(files, "keep_backup", on))
         backup.setChecked(files.keep_backup)
         backup.setStatusTip("Keep the previous version of the file as NAME.json.bak each time it is saved")
+        self._action("autosave_interval", "Autosave &Interval…", self._ask_autosave_interval)
         self._action("export_png", "Export as &PNG…", lambda: self.export_dialog("png"), "Ctrl+E")
         self._action("export_svg", "Export as S&VG…", lambda: self.export_dialog("svg"), "Ctrl+Shift+E")
         self._action("quit", "&Quit", self.close, key.Quit, "application-exit")
@@ -105,7 +111,20 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions
         menus = {
-            "&File": ["new", "open", None, "save", "save_as", "backup", None, "export_png", "export_svg", None, "quit"],
+            "&File": [
+                "new",
+                "open",
+                None,
+                "save",
+                "save_as",
+                "backup",
+                "autosave_interval",
+                None,
+                "export_png",
+                "export_svg",
+                None,
+                "quit",
+            ],
             "&Edit": ["undo", "redo", None, "add_step", "edit_text", "delete", None, "select_all"],
             "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit"],
             "&Help": ["about"],
@@ -225,6 +244,19 @@ class MainWindow(QMainWindow):
     def _select_all(self) -> None:
         for item in self.scene.step_items():
             item.setSelected(True)
+
+    def _ask_autosave_interval(self) -> None:
+        seconds, ok = QInputDialog.getInt(
+            self,
+            "Autosave interval",
+            "While you keep editing, save a recovery copy at least every (seconds):",
+            autosave_interval_s(),
+            MIN_INTERVAL_S,
+            3600,
+            15,
+        )
+        if ok:
+            set_autosave_interval_s(seconds)
 
     def _about(self) -> None:
         from blueprint_editor import __version__
