@@ -133,11 +133,24 @@ def test_no_repair_for_a_step_in_a_missing_lane(example_document: Document) -> N
     assert caught.value.repaired is None
 
 
-def test_the_version_1_golden_file_still_opens(example_document: Document) -> None:
+def test_the_version_1_golden_file_opens_as_the_current_version(example_document: Document) -> None:
     golden = load_document(GOLDEN / "v1-hotel-stay.json")
-    assert golden.version == FORMAT_VERSION == 1
-    assert len(golden.scenarios[0].steps) == 70
-    assert dumps_document(golden) == (GOLDEN / "v1-hotel-stay.json").read_text(encoding="utf-8")
+    assert json.loads((GOLDEN / "v1-hotel-stay.json").read_text(encoding="utf-8"))["version"] == 1
+    assert golden.version == FORMAT_VERSION == 2
+    step = golden.scenarios[0].step("c1")
+    assert (step.label, step.duration_min, step.fail_point) == ("Search and compare hotel rooms", 20, False)
+    assert (step.risk_note, step.value_class, step.tags, step.cost) == ("", None, [], None), "new fields start empty"
+    assert loads_document(dumps_document(golden)) == golden
+
+
+def test_migrating_1_to_2_is_pure_and_keeps_every_v1_value() -> None:
+    raw = json.loads((GOLDEN / "v1-hotel-stay.json").read_text(encoding="utf-8"))
+    snapshot = json.dumps(raw, sort_keys=True)
+    upgraded = migrations.MIGRATIONS[1](raw)
+    assert json.dumps(raw, sort_keys=True) == snapshot, "the input is not changed"
+    for old, new in zip(raw["scenarios"][0]["steps"], upgraded["scenarios"][0]["steps"], strict=True):
+        assert {k: new[k] for k in old} == old
+        assert new["notes"] == "" and new["value_class"] is None
 
 
 def test_migrations_run_in_order_one_version_at_a_time(monkeypatch) -> None:

@@ -26,8 +26,12 @@ def dumps_document(document: Document) -> str:
     return json.dumps(document.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
-def load_document(path: str | os.PathLike[str]) -> Document:
-    """Read a blueprint file; raises BlueprintFileError with a message naming what is wrong and where."""
+def load_document(path: str | os.PathLike[str], *, check_references: bool = True) -> Document:
+    """Read a blueprint file; raises BlueprintFileError with a message naming what is wrong and where.
+
+    With ``check_references=False`` duplicate ids and flows to missing steps are let through, for tools that
+    report them (``blueprint-editor check``); the editor itself never opens such a document.
+    """
     path = Path(path)
     name = path.name
     try:
@@ -52,11 +56,11 @@ def load_document(path: str | os.PathLike[str]) -> Document:
         raise BlueprintFileError(
             f"{name} is not a text file in UTF-8 (undecodable byte at offset {error.start})."
         ) from None
-    return loads_document(text, name)
+    return loads_document(text, name, check_references=check_references)
 
 
-def loads_document(text: str, source: str = "the file") -> Document:
-    """Parse the text of a blueprint file; ``source`` names it in messages."""
+def loads_document(text: str, source: str = "the file", *, check_references: bool = True) -> Document:
+    """Parse the text of a blueprint file; ``source`` names it in messages. See load_document."""
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
@@ -88,7 +92,7 @@ def loads_document(text: str, source: str = "the file") -> Document:
         problems = [_describe(data, e["loc"], e["msg"]) for e in error.errors()]
         raise _problems_error(source, problems) from None
 
-    problems = reference_problems(document)
+    problems = reference_problems(document) if check_references else []
     if problems:
         failure = _problems_error(source, problems)
         repair = repair_references(document)

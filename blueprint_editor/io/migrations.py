@@ -6,6 +6,7 @@ a version ``old`` dict into a version ``old + 1`` dict, with a golden file under
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,33 @@ from blueprint_editor.model import FORMAT_VERSION
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 gave steps the attributes of blueprint notation and lean analysis, all empty at first."""
+    added: dict[str, Any] = {
+        "risk_note": "",
+        "value_class": None,
+        "emotion": None,
+        "channel": None,
+        "owner": "",
+        "cost": None,
+        "notes": "",
+        "tags": [],
+        "description": "",
+    }
+    data = copy.deepcopy(data)
+    scenarios = data.get("scenarios")
+    if isinstance(scenarios, list):
+        for scenario in scenarios:
+            steps = scenario.get("steps") if isinstance(scenario, dict) else None
+            if isinstance(steps, list):
+                for number, step in enumerate(steps):
+                    if isinstance(step, dict):
+                        steps[number] = {**step, **{k: v for k, v in added.items() if k not in step}}
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 
 
 def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:

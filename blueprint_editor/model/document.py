@@ -12,12 +12,14 @@ from typing import Annotated, Final, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 FORMAT_NAME: Final = "blueprint-editor"
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
 
 # Far beyond any real diagram, small enough that Qt's float geometry stays exact and nothing overflows.
 MAX_COORDINATE = 1_000_000.0
 MAX_MINUTES = 10_000_000.0
 MAX_LABEL_LENGTH = 2_000
+MAX_NOTES_LENGTH = 20_000
+MAX_TAGS = 50
 
 
 def _compact_number(value: float) -> int | float:
@@ -44,8 +46,16 @@ Minutes = Annotated[
     Field(ge=0, le=MAX_MINUTES, allow_inf_nan=False),
     PlainSerializer(_compact_number, return_type=int | float),
 ]
+Money = Annotated[
+    float,
+    Field(ge=0, le=1e12, allow_inf_nan=False),
+    PlainSerializer(_compact_number, return_type=int | float),
+]
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 Text = Annotated[str, Field(max_length=MAX_LABEL_LENGTH)]
+LongText = Annotated[str, Field(max_length=MAX_NOTES_LENGTH)]
+Tag = Annotated[str, Field(min_length=1, max_length=64)]
+Emotion = Annotated[int, Field(ge=-2, le=2)]
 
 
 class LaneKind(StrEnum):
@@ -65,6 +75,26 @@ STANDARD_LANES: tuple[tuple[LaneKind, str], ...] = (
     (LaneKind.BACKSTAGE, "Backstage actions"),
     (LaneKind.SUPPORT, "Support processes"),
 )
+
+
+class ValueClass(StrEnum):
+    """Lean's three kinds of work."""
+
+    VALUE_ADDING = "value-adding"
+    NECESSARY = "necessary"
+    WASTE = "waste"
+
+
+class Channel(StrEnum):
+    """How the step reaches (or is reached by) the customer."""
+
+    IN_PERSON = "in-person"
+    PHONE = "phone"
+    WEB = "web"
+    APP = "app"
+    EMAIL = "email"
+    MAIL = "mail"
+    SELF_SERVICE = "self-service"
 
 
 class _Strict(BaseModel):
@@ -95,6 +125,15 @@ class Step(_Strict):
     duration_min: Minutes = 0
     wait_min: Minutes = 0
     fail_point: bool = False
+    risk_note: Text = ""
+    value_class: ValueClass | None = None
+    emotion: Emotion | None = None
+    channel: Channel | None = None
+    owner: Text = ""
+    cost: Money | None = None
+    notes: LongText = ""
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    description: Text = ""
 
 
 class StepPlace(NamedTuple):
@@ -142,7 +181,7 @@ class Scenario(_Strict):
 
 class Document(_Strict):
     format: Literal["blueprint-editor"] = FORMAT_NAME
-    version: Literal[1] = FORMAT_VERSION
+    version: Literal[2] = FORMAT_VERSION
     title: Text = "Untitled blueprint"
     scenarios: list[Scenario] = Field(min_length=1)
 
