@@ -1,0 +1,70 @@
+"""The command line: ``blueprint-editor [FILE]`` opens the editor; the verbs below need no window.
+
+Each verb lives in a module of its own and imports what it needs when it runs, so that the non-GUI verbs start
+fast, import no Qt, and run without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from blueprint_editor import __version__
+from blueprint_editor.model import Document, Scenario
+
+PROG = "blueprint-editor"
+
+# verb -> (module under blueprint_editor.cli, one-line help)
+VERBS: dict[str, tuple[str, str]] = {
+    "export": ("export_verb", "export a blueprint to PNG or SVG"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``blueprint-editor`` command."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in VERBS:
+        module = importlib.import_module(f"blueprint_editor.cli.{VERBS[args[0]][0]}")
+        return int(module.run(args[1:]))
+    return _open_editor(args)
+
+
+def fail(message: str) -> int:
+    """Print a message for the user on stderr (no traceback) and return the exit status 1."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return 1
+
+
+def pick_scenario(document: Document, wanted: str | None, source: str) -> Scenario:
+    """The scenario named (by id or name) on the command line, the first by default; CliError when missing."""
+    if not wanted:
+        return document.scenarios[0]
+    match = next((s for s in document.scenarios if wanted in (s.id, s.name)), None)
+    if match is None:
+        names = ", ".join(s.name for s in document.scenarios)
+        raise CliError(f"{source} has no scenario '{wanted}' (it has: {names}).")
+    return match
+
+
+class CliError(Exception):
+    """A problem to report in one message, with exit status 1."""
+
+
+def _open_editor(argv: list[str]) -> int:
+    verbs = "\n".join(f"  {PROG} {verb} ...   {text}" for verb, (_, text) in VERBS.items())
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Blueprint Editor: an offline editor for service blueprints.",
+        epilog=f"Commands that need no window (see {PROG} COMMAND --help):\n{verbs}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="blueprint file to open")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    options = parser.parse_args(argv)
+
+    from blueprint_editor.ui.app import run
+
+    return run(options.file)
