@@ -372,7 +372,7 @@ def test_labels_are_plain_text_on_the_card(window: MainWindow) -> None:
     assert " ".join(item._lines) == "<img src=x> & <b>"
     shown = QTextDocument()
     shown.setHtml(item.toolTip())  # tooltips are rendered as rich text whenever they look like it
-    assert shown.toPlainText() == "<img src=x> & <b>"
+    assert shown.toPlainText().splitlines()[0] == "<img src=x> & <b>"
 
 
 def test_the_rebuilt_scene_looks_the_same_as_the_live_one(qtbot: QtBot, window: MainWindow) -> None:

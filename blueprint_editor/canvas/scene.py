@@ -200,7 +200,7 @@ class BlueprintScene(QGraphicsScene):
     def _place(self, item: StepItem, step: Step, lane_tops: dict[str, float]) -> None:
         lane = self.scenario.lane(step.lane)
         if lane is not None:
-            item.show_content(step.label, lane.kind)
+            item.show_step(step, lane.kind)
         item.setPos(step.x, lane_tops.get(step.lane, 0.0) + step.y)
         for flow in item.flows:
             flow.update_path()

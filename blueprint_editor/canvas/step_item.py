@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from blueprint_editor.canvas import style
 from blueprint_editor.canvas.text_layout import plain_tooltip, wrap_lines
-from blueprint_editor.model import LaneKind
+from blueprint_editor.model import LaneKind, Step
+from blueprint_editor.model.document import ValueClass
 from blueprint_editor.model.geometry import CARD_MIN_HEIGHT, CARD_WIDTH
 
 if TYPE_CHECKING:
@@ -25,6 +27,56 @@ if TYPE_CHECKING:
     from blueprint_editor.canvas.scene import BlueprintScene
 
 Z_STEP = 10.0
+BADGE_RADIUS = 10.0
+FOOTER_HEIGHT = 16.0
+WAIT_OVERHANG = 60.0  # how far a long wait badge may reach left of the card
+VALUE_TAGS = {ValueClass.VALUE_ADDING: "value", ValueClass.NECESSARY: "needed", ValueClass.WASTE: "waste"}
+
+
+@dataclass(frozen=True)
+class CardFace:
+    """What a card shows, taken from its step: the card redraws only when this changes."""
+
+    label: str = ""
+    kind: LaneKind = LaneKind.CUSTOMER
+    fail_point: bool = False
+    risk_note: str = ""
+    wait_min: float = 0
+    duration_min: float = 0
+    value_class: ValueClass | None = None
+
+    @property
+    def has_footer(self) -> bool:
+        return self.duration_min > 0 or self.value_class is not None
+
+
+def format_minutes(minutes: float) -> str:
+    """A duration as people say it: 45 min, 2 h 30, 3 d 4 h."""
+    total = round(minutes)
+    if total < 1 and minutes > 0:
+        return f"{minutes:.1f} min"
+    if total < 120:
+        return f"{total} min"
+    hours, mins = divmod(total, 60)
+    if hours < 48:
+        return f"{hours} h {mins:02d}" if mins else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def _tooltip_text(step: Step) -> str:
+    lines = [step.label]
+    if step.fail_point:
+        lines.append("Fail point" + (f": {step.risk_note}" if step.risk_note else ""))
+    if step.wait_min:
+        lines.append(f"Wait before: {format_minutes(step.wait_min)}")
+    if step.duration_min:
+        lines.append(f"Duration: {format_minutes(step.duration_min)}")
+    if step.owner:
+        lines.append(f"Owner: {step.owner}")
+    return "\n".join(lines)
+
+
 TEXT_PADDING = 12.0
 MAX_TEXT_LINES = 6
 HANDLE_RADIUS = 7.0
@@ -37,8 +89,7 @@ class StepItem(QGraphicsItem):
         super().__init__()
         self.step_id = step_id
         self.flows: set[FlowItem] = set()
-        self._label = ""
-        self._kind = LaneKind.CUSTOMER
+        self._face = CardFace()
         self._lines: list[str] = []
         self._height = CARD_MIN_HEIGHT
         self._editing = False
@@ -59,23 +110,30 @@ class StepItem(QGraphicsItem):
 
     @property
     def label(self) -> str:
-        return self._label
+        return self._face.label
 
-    def show_content(self, label: str, kind: LaneKind) -> None:
-        """Take the text and lane colour to draw; grows the card to fit its text."""
-        if label == self._label and kind == self._kind and self._lines:
+    @property
+    def face(self) -> CardFace:
+        return self._face
+
+    def show_step(self, step: Step, kind: LaneKind) -> None:
+        """Take what the card shows from the model; grows the card to fit its text."""
+        face = CardFace(
+            step.label, kind, step.fail_point, step.risk_note, step.wait_min, step.duration_min, step.value_class
+        )
+        if face == self._face and self._lines:
             return
-        self._label = label
-        self._kind = kind
+        self._face = face
         font = style.card_font()
-        self._lines = wrap_lines(label, font, CARD_WIDTH - 2 * TEXT_PADDING, MAX_TEXT_LINES)
+        self._lines = wrap_lines(step.label, font, CARD_WIDTH - 2 * TEXT_PADDING, MAX_TEXT_LINES)
         line_height = QFontMetricsF(font).lineSpacing()
-        height = max(CARD_MIN_HEIGHT, len(self._lines) * line_height + 2 * TEXT_PADDING)
+        text_height = len(self._lines) * line_height + 2 * TEXT_PADDING
+        height = max(CARD_MIN_HEIGHT, text_height + (FOOTER_HEIGHT if face.has_footer else 0))
         if height != self._height:
             self.prepareGeometryChange()
             self._height = height
         self.handle.setPos(CARD_WIDTH, self._height / 2)
-        self.setToolTip(plain_tooltip(label))
+        self.setToolTip(plain_tooltip(_tooltip_text(step)))
         self.update()
 
     def card_rect(self) -> QRectF:
@@ -96,7 +154,8 @@ class StepItem(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        return self.card_rect().adjusted(-4, -4, 4, 4)
+        # Room for the selection outline and for the badges that sit across the card's top edge.
+        return self.card_rect().adjusted(-WAIT_OVERHANG, -BADGE_RADIUS - 4, BADGE_RADIUS + 4, 4)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -105,12 +164,13 @@ class StepItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         rect = self.card_rect()
+        face = self._face
         if self._drop_target:
             pen = QPen(style.SELECTION, 3, Qt.PenStyle.DashLine)
         elif self.isSelected():
             pen = QPen(style.SELECTION, 2.5)
         else:
-            pen = QPen(style.CARD_EDGE, 1)
+            pen = QPen(style.FAIL if face.fail_point else style.CARD_EDGE, 1.5 if face.fail_point else 1)
         painter.setPen(pen)
         painter.setBrush(style.CARD_FILL)
         painter.drawRoundedRect(rect, 8, 8)
@@ -118,17 +178,67 @@ class StepItem(QGraphicsItem):
         stripe.addRoundedRect(QRectF(0, 0, 12, self._height), 6, 6)
         clip = QPainterPath()
         clip.addRect(QRectF(0, 0, 5, self._height))
-        painter.fillPath(stripe.intersected(clip), style.LANE_ACCENT[self._kind])
+        painter.fillPath(stripe.intersected(clip), style.LANE_ACCENT[face.kind])
+        if face.has_footer:
+            self._paint_footer(painter)
+        if face.wait_min > 0:
+            self._paint_wait_badge(painter)
+        if face.fail_point:
+            self._paint_fail_badge(painter)
         if self._editing or not self._lines:
             return
         painter.setPen(style.INK)
         font = style.card_font()
         painter.setFont(font)
         line_height = painter.fontMetrics().lineSpacing()
-        top = (self._height - len(self._lines) * line_height) / 2
+        text_area = self._height - (FOOTER_HEIGHT if face.has_footer else 0)
+        top = (text_area - len(self._lines) * line_height) / 2
         for number, text in enumerate(self._lines):
             box = QRectF(TEXT_PADDING, top + number * line_height, CARD_WIDTH - 2 * TEXT_PADDING, line_height)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine, text)
+
+    def _paint_fail_badge(self, painter: QPainter) -> None:
+        """F in a red disc on the top-right corner: the classic mark of a fail point."""
+        centre = QPointF(CARD_WIDTH - 4, 0)
+        painter.setPen(QPen(style.CARD_FILL, 2))
+        painter.setBrush(style.FAIL)
+        painter.drawEllipse(centre, BADGE_RADIUS, BADGE_RADIUS)
+        painter.setPen(style.CARD_FILL)
+        painter.setFont(style.badge_font())
+        box = QRectF(centre.x() - BADGE_RADIUS, -BADGE_RADIUS, 2 * BADGE_RADIUS, 2 * BADGE_RADIUS)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "F")
+
+    def _paint_wait_badge(self, painter: QPainter) -> None:
+        """W and the wait in an amber pill across the top edge: the customer waits before this step."""
+        painter.setFont(style.badge_font())
+        text = f"W {format_minutes(self._face.wait_min)}"
+        width = painter.fontMetrics().horizontalAdvance(text) + 14
+        # Ends left of the middle of the top edge, where arrows from the lane above arrive.
+        box = QRectF(CARD_WIDTH / 2 - 12 - width, -BADGE_RADIUS, width, 2 * BADGE_RADIUS)
+        painter.setPen(QPen(style.CARD_FILL, 2))
+        painter.setBrush(style.WAIT)
+        painter.drawRoundedRect(box, BADGE_RADIUS, BADGE_RADIUS)
+        painter.setPen(style.INK)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_footer(self, painter: QPainter) -> None:
+        """Duration at the bottom right, and the value class as a coloured tag at the bottom left."""
+        face = self._face
+        row = QRectF(TEXT_PADDING, self._height - FOOTER_HEIGHT - 4, CARD_WIDTH - 2 * TEXT_PADDING, FOOTER_HEIGHT)
+        painter.setFont(style.footer_font())
+        if face.duration_min > 0:
+            painter.setPen(style.MUTED_INK)
+            painter.drawText(row, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             format_minutes(face.duration_min))  # fmt: skip
+        if face.value_class is not None:
+            text = VALUE_TAGS[face.value_class]
+            width = painter.fontMetrics().horizontalAdvance(text) + 10
+            tag = QRectF(row.left(), row.top() + 1, width, row.height() - 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.VALUE_CLASS[face.value_class])
+            painter.drawRoundedRect(tag, 3, 3)
+            painter.setPen(style.CARD_FILL)
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:

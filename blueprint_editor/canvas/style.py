@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont
 
 from blueprint_editor.model import LaneKind
+from blueprint_editor.model.document import ValueClass
 
 LANE_FILL = {
     LaneKind.EVIDENCE: QColor("#f4f1fb"),
@@ -33,6 +34,13 @@ CARD_EDGE = QColor("#9aa1ad")
 SELECTION = QColor("#2563eb")
 FLOW = QColor("#4b5563")
 CANVAS_BACKGROUND = QColor("#ffffff")
+FAIL = QColor("#d42a1e")
+WAIT = QColor("#f5b83d")
+VALUE_CLASS = {
+    ValueClass.VALUE_ADDING: QColor("#1f8a4c"),
+    ValueClass.NECESSARY: QColor("#6b7280"),
+    ValueClass.WASTE: QColor("#b42318"),
+}
 
 
 def font(pixel_size: int, *, bold: bool = False, italic: bool = False) -> QFont:
@@ -58,3 +66,11 @@ def phase_title_font() -> QFont:
 
 def line_label_font() -> QFont:
     return font(11, bold=True)
+
+
+def badge_font() -> QFont:
+    return font(11, bold=True)
+
+
+def footer_font() -> QFont:
+    return font(10, bold=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from blueprint_editor.model import Flow, Step, StepPlace
+from blueprint_editor.model import Flow, Scenario, Step, StepPlace
 
 if TYPE_CHECKING:
     from blueprint_editor.editing.controller import DocumentController
@@ -130,3 +130,111 @@ class DeleteItemsCommand(QUndoCommand):
             self._controller.apply_insert_step(self._scenario_id, index, step)
         for index, flow in self._flows:
             self._controller.apply_insert_flow(self._scenario_id, index, flow)
+
+
+class SetStepFieldsCommand(QUndoCommand):
+    """Change fields of one step (inspector edits). Successive edits of the same field merge into one undo step,
+    so that typing a word is one undo step, not one per letter."""
+
+    MERGE_ID = 0x5EED
+
+    def __init__(
+        self,
+        controller: DocumentController,
+        scenario_id: str,
+        step_id: str,
+        before: dict[str, object],
+        after: dict[str, object],
+        *,
+        merge: bool = False,
+    ) -> None:
+        names = ", ".join(name.replace("_", " ") for name in after)
+        super().__init__(f"Change step {names}")
+        self._controller = controller
+        self._scenario_id = scenario_id
+        self._step_id = step_id
+        self._before = dict(before)
+        self._after = dict(after)
+        self._merge = merge
+
+    def id(self) -> int:
+        return self.MERGE_ID if self._merge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (
+            isinstance(other, SetStepFieldsCommand)
+            and other._merge
+            and other._scenario_id == self._scenario_id
+            and other._step_id == self._step_id
+            and other._after.keys() == self._after.keys()
+        ):
+            return False
+        self._after = dict(other._after)
+        return True
+
+    def redo(self) -> None:
+        self._controller.apply_step_fields(self._scenario_id, self._step_id, **self._after)
+
+    def undo(self) -> None:
+        self._controller.apply_step_fields(self._scenario_id, self._step_id, **self._before)
+
+
+class AddScenarioCommand(QUndoCommand):
+    """Add a scenario (a new blank one, or a duplicate) at a position in the list."""
+
+    def __init__(self, controller: DocumentController, index: int, scenario: Scenario, text: str) -> None:
+        super().__init__(text)
+        self._controller = controller
+        self._index = index
+        self._scenario = scenario.model_copy(deep=True)
+
+    def redo(self) -> None:
+        self._controller.apply_insert_scenario(self._index, self._scenario)
+
+    def undo(self) -> None:
+        self._controller.apply_remove_scenario(self._scenario.id)
+
+
+class RemoveScenarioCommand(QUndoCommand):
+    def __init__(self, controller: DocumentController, scenario_id: str) -> None:
+        super().__init__("Delete scenario")
+        self._controller = controller
+        scenarios = controller.document.scenarios
+        self._index = next(i for i, s in enumerate(scenarios) if s.id == scenario_id)
+        self._scenario = scenarios[self._index].model_copy(deep=True)
+
+    def redo(self) -> None:
+        self._controller.apply_remove_scenario(self._scenario.id)
+
+    def undo(self) -> None:
+        self._controller.apply_insert_scenario(self._index, self._scenario)
+
+
+class RenameScenarioCommand(QUndoCommand):
+    def __init__(self, controller: DocumentController, scenario_id: str, before: str, after: str) -> None:
+        super().__init__("Rename scenario")
+        self._controller = controller
+        self._scenario_id = scenario_id
+        self._before = before
+        self._after = after
+
+    def redo(self) -> None:
+        self._controller.apply_scenario_name(self._scenario_id, self._after)
+
+    def undo(self) -> None:
+        self._controller.apply_scenario_name(self._scenario_id, self._before)
+
+
+class MoveScenarioCommand(QUndoCommand):
+    def __init__(self, controller: DocumentController, scenario_id: str, before: int, after: int) -> None:
+        super().__init__("Reorder scenarios")
+        self._controller = controller
+        self._scenario_id = scenario_id
+        self._before = before
+        self._after = after
+
+    def redo(self) -> None:
+        self._controller.apply_move_scenario(self._scenario_id, self._after)
+
+    def undo(self) -> None:
+        self._controller.apply_move_scenario(self._scenario_id, self._before)

@@ -12,13 +12,18 @@ from PySide6.QtGui import QUndoStack
 
 from blueprint_editor.editing.commands import (
     AddFlowCommand,
+    AddScenarioCommand,
     AddStepCommand,
     DeleteItemsCommand,
     EditStepLabelCommand,
+    MoveScenarioCommand,
     MoveStepsCommand,
+    RemoveScenarioCommand,
+    RenameScenarioCommand,
+    SetStepFieldsCommand,
 )
 from blueprint_editor.model import Document, Flow, Scenario, Step, StepPlace
-from blueprint_editor.model.document import next_id
+from blueprint_editor.model.document import blank_scenario, next_id
 
 
 class DocumentController(QObject):
@@ -30,6 +35,7 @@ class DocumentController(QObject):
     step_changed = Signal(str, str)
     flow_added = Signal(str, str)
     flow_removed = Signal(str, str)
+    scenarios_changed = Signal()  # added, removed, renamed or reordered
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +114,50 @@ class DocumentController(QObject):
         if label != before:
             self.undo_stack.push(EditStepLabelCommand(self, scenario_id, step_id, before, label))
 
+    def set_step_fields(self, scenario_id: str, step_id: str, *, merge: bool = False, **fields: object) -> None:
+        """Change any fields of a step; with ``merge``, successive changes of the same fields are one undo step."""
+        step = self.step(scenario_id, step_id)
+        before = {name: getattr(step, name) for name in fields}
+        after = {name: value for name, value in fields.items() if before[name] != value}
+        if after:
+            before = {name: before[name] for name in after}
+            self.undo_stack.push(SetStepFieldsCommand(self, scenario_id, step_id, before, after, merge=merge))
+
+    def add_scenario(self, name: str, *, copy_of: str | None = None) -> str:
+        """Add a scenario after the others: blank, or a copy of ``copy_of``; returns its id."""
+        taken = {s.id for s in self._document.scenarios}
+        scenario_id = next_id("scenario", taken)
+        if copy_of is not None:
+            scenario = self.scenario(copy_of).model_copy(deep=True, update={"id": scenario_id, "name": name})
+            index = next(i for i, s in enumerate(self._document.scenarios) if s.id == copy_of) + 1
+            text = "Duplicate scenario"
+        else:
+            scenario = blank_scenario(scenario_id, name)
+            index = len(self._document.scenarios)
+            text = "Add scenario"
+        self.undo_stack.push(AddScenarioCommand(self, index, scenario, text))
+        return scenario_id
+
+    def remove_scenario(self, scenario_id: str) -> bool:
+        """Delete a scenario; False (and nothing done) for the last one, since a document has at least one."""
+        if len(self._document.scenarios) <= 1:
+            return False
+        self.undo_stack.push(RemoveScenarioCommand(self, scenario_id))
+        return True
+
+    def rename_scenario(self, scenario_id: str, name: str) -> None:
+        before = self.scenario(scenario_id).name
+        name = name.strip()
+        if name and name != before:
+            self.undo_stack.push(RenameScenarioCommand(self, scenario_id, before, name))
+
+    def move_scenario(self, scenario_id: str, index: int) -> None:
+        """Put a scenario at another position in the list (its tab moves with it)."""
+        before = next(i for i, s in enumerate(self._document.scenarios) if s.id == scenario_id)
+        index = min(max(index, 0), len(self._document.scenarios) - 1)
+        if index != before:
+            self.undo_stack.push(MoveScenarioCommand(self, scenario_id, before, index))
+
     def connect_steps(self, scenario_id: str, source: str, target: str) -> str | None:
         """Add a flow from one step to another; None when it would join a step to itself or repeat a flow."""
 
@@ -149,6 +199,24 @@ class DocumentController(QObject):
         # Only a real change is announced, so a view that echoes a value back cannot start a loop.
         if changed:
             self.step_changed.emit(scenario_id, step_id)
+
+    def apply_insert_scenario(self, index: int, scenario: Scenario) -> None:
+        self._document.scenarios.insert(index, scenario.model_copy(deep=True))
+        self.scenarios_changed.emit()
+
+    def apply_remove_scenario(self, scenario_id: str) -> None:
+        self._document.scenarios = [s for s in self._document.scenarios if s.id != scenario_id]
+        self.scenarios_changed.emit()
+
+    def apply_scenario_name(self, scenario_id: str, name: str) -> None:
+        self.scenario(scenario_id).name = name
+        self.scenarios_changed.emit()
+
+    def apply_move_scenario(self, scenario_id: str, index: int) -> None:
+        scenarios = self._document.scenarios
+        scenario = scenarios.pop(next(i for i, s in enumerate(scenarios) if s.id == scenario_id))
+        scenarios.insert(index, scenario)
+        self.scenarios_changed.emit()
 
     def apply_insert_flow(self, scenario_id: str, index: int, flow: Flow) -> None:
         self.scenario(scenario_id).flows.insert(index, flow.model_copy())
