@@ -40,6 +40,7 @@ class BlueprintScene(QGraphicsScene):
 
     lane_highlighted = Signal(str)  # the lane id a drag would drop into, "" when none
     editing_finished = Signal()
+    scenario_shown = Signal(str)
 
     def __init__(self, controller: DocumentController, scenario_id: str | None = None) -> None:
         super().__init__()
@@ -61,6 +62,7 @@ class BlueprintScene(QGraphicsScene):
         controller.step_changed.connect(self._on_step_changed)
         controller.flow_added.connect(self._on_flow_added)
         controller.flow_removed.connect(self._on_flow_removed)
+        controller.scenarios_changed.connect(self._on_scenarios_changed)
         self.rebuild()
 
     # Reading the model
@@ -138,6 +140,17 @@ class BlueprintScene(QGraphicsScene):
         self.setSceneRect(self.content_rect().adjusted(-m, -m, m, m))
 
     # Following the controller
+
+    def set_scenario(self, scenario_id: str) -> None:
+        """Show another scenario of the document."""
+        if scenario_id != self.scenario_id and self.controller.document.scenario(scenario_id) is not None:
+            self.scenario_id = scenario_id
+            self.rebuild()
+            self.scenario_shown.emit(scenario_id)
+
+    def _on_scenarios_changed(self) -> None:
+        if self.controller.document.scenario(self.scenario_id) is None:
+            self.set_scenario(self.controller.document.scenarios[0].id)
 
     def _on_document_replaced(self) -> None:
         if self.controller.document.scenario(self.scenario_id) is None:

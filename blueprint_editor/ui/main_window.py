@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from blueprint_editor.canvas import BlueprintScene, BlueprintView
 from blueprint_editor.editing import DocumentController
@@ -23,6 +23,8 @@ from blueprint_editor.ui.autosave import (
 )
 from blueprint_editor.ui.document_files import DocumentFiles
 from blueprint_editor.ui.export_dialog import ExportDialog
+from blueprint_editor.ui.inspector import Inspector
+from blueprint_editor.ui.scenario_tabs import ScenarioTabs
 
 APP_NAME = "Blueprint Editor"
 HINT = "Double-click a lane to add a step · drag a card across a line to change its lane · drag a card's dot to connect"
@@ -38,7 +40,19 @@ class MainWindow(QMainWindow):
         self.scene = BlueprintScene(self.controller)
         self.view = BlueprintView(self)
         self.view.setScene(self.scene)
-        self.setCentralWidget(self.view)
+        self.tabs = ScenarioTabs(self.controller, self)
+        self.tabs.scenario_chosen.connect(self.scene.set_scenario)
+        self.scene.scenario_shown.connect(self.tabs.select)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.tabs)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        self.inspector = Inspector(self.controller, self.scene, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
+        self._follow_changes_to_other_scenarios()
         self.actions: dict[str, QAction] = {}
         self._build_actions()
         self._build_menus_and_toolbar()
@@ -107,6 +121,9 @@ class MainWindow(QMainWindow):
         self._action("zoom_reset", "&Actual Size", self.view.reset_zoom, "Ctrl+1", "zoom-original")
         self._action("fit", "&Fit to Window", self.view.fit_to_window, "Ctrl+0", "zoom-fit-best")
         self._action("about", "&About Blueprint Editor", self._about)
+        inspector = self.inspector.toggleViewAction()
+        inspector.setShortcut(QKeySequence("Ctrl+I"))
+        self.actions["inspector"] = inspector
 
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions
@@ -126,7 +143,7 @@ class MainWindow(QMainWindow):
                 "quit",
             ],
             "&Edit": ["undo", "redo", None, "add_step", "edit_text", "delete", None, "select_all"],
-            "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit"],
+            "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit", None, "inspector"],
             "&Help": ["about"],
         }
         for title, keys in menus.items():
@@ -171,6 +188,22 @@ class MainWindow(QMainWindow):
         action.setText(f"&{verb} {text}".strip() if text else f"&{verb}")
         action.setIconText(verb)
         action.setToolTip(f"{verb} {text} ({action.shortcut().toString()})" if text else verb)
+
+    def _follow_changes_to_other_scenarios(self) -> None:
+        """An undo that changes a scenario not on screen brings that scenario's tab forward, once it is done."""
+
+        def follow(scenario_id: str, _item_id: str) -> None:
+            if scenario_id != self.scene.scenario_id:
+                QTimer.singleShot(0, lambda: self.tabs.select(scenario_id))
+
+        for signal in (
+            self.controller.step_added,
+            self.controller.step_removed,
+            self.controller.step_changed,
+            self.controller.flow_added,
+            self.controller.flow_removed,
+        ):
+            signal.connect(follow)
 
     # Title and status
 

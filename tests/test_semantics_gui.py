@@ -1,0 +1,142 @@
+"""Blueprint notation in the window: badges, the inspector, scenario tabs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from blueprint_editor.io.autosave import AutosaveStore
+from blueprint_editor.model.document import ValueClass
+from blueprint_editor.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, example_file: Path, tmp_path: Path) -> MainWindow:
+    win = MainWindow(AutosaveStore(tmp_path / "autosave"))
+    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_path(example_file)
+    win.view.reset_zoom()
+    return win
+
+
+def _click_card(qtbot: QtBot, window: MainWindow, step_id: str) -> None:
+    item = window.scene.step_item(step_id)
+    centre = item.scene_card_rect().center()
+    window.view.ensureVisible(item)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=window.view.mapFromScene(centre))
+
+
+def _step(window: MainWindow, step_id: str):
+    return window.controller.step(window.scene.scenario_id, step_id)
+
+
+def test_the_inspector_shows_the_selected_step(qtbot: QtBot, window: MainWindow) -> None:
+    inspector = window.inspector
+    assert not inspector.owner.isEnabled(), "nothing selected, nothing to edit"
+    _click_card(qtbot, window, "c5")
+    assert inspector.step_id == "c5"
+    assert inspector.label.toPlainText() == "Queue and check in at desk"
+    assert inspector.owner.text() == "Front office manager"
+    assert inspector.fail_point.isChecked()
+    assert inspector.wait.value() == 10
+    assert inspector.phase.currentText() == "Arrival"
+
+
+def test_typing_in_a_field_is_one_undo_step(qtbot: QtBot, window: MainWindow) -> None:
+    _click_card(qtbot, window, "b1")
+    owner = window.inspector.owner
+    owner.setFocus()
+    qtbot.keyClicks(owner, "Reservations team")
+    assert _step(window, "b1").owner == "Reservations team"
+    assert window.controller.undo_stack.count() == 1, "the letters merged into one edit"
+    window.actions["undo"].trigger()
+    assert _step(window, "b1").owner == ""
+    assert owner.text() == "", "the form follows the undo"
+
+
+def test_marking_a_fail_point_shows_the_f_badge(qtbot: QtBot, window: MainWindow) -> None:
+    _click_card(qtbot, window, "f1")
+    item = window.scene.step_item("f1")
+    assert not item.face.fail_point
+    box = window.inspector.fail_point
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert _step(window, "f1").fail_point
+    assert item.face.fail_point
+    assert window.controller.undo_stack.undoText() == "Change step fail point"
+
+
+def test_a_wait_typed_in_the_inspector_shows_the_w_badge(qtbot: QtBot, window: MainWindow) -> None:
+    _click_card(qtbot, window, "c1")
+    spin = window.inspector.wait
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "25")
+    assert _step(window, "c1").wait_min == 25
+    assert window.scene.step_item("c1").face.wait_min == 25
+    assert window.controller.undo_stack.count() == 1
+
+
+def test_value_class_and_lane_from_the_inspector(qtbot: QtBot, window: MainWindow) -> None:
+    _click_card(qtbot, window, "c9")
+    inspector = window.inspector
+    inspector.value_class.setCurrentIndex(inspector.value_class.findData(ValueClass.WASTE))
+    inspector.value_class.activated.emit(inspector.value_class.currentIndex())
+    assert _step(window, "c9").value_class == ValueClass.WASTE
+    inspector.lane.setCurrentIndex(inspector.lane.findData("frontstage"))
+    inspector.lane.activated.emit(inspector.lane.currentIndex())
+    assert _step(window, "c9").lane == "frontstage"
+    window.actions["undo"].trigger()
+    assert _step(window, "c9").lane == "customer"
+
+
+def test_scenario_tabs_add_duplicate_rename_delete_undo(qtbot: QtBot, window: MainWindow, monkeypatch) -> None:
+    tabs, controller = window.tabs, window.controller
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["First visit"]
+    qtbot.mouseClick(tabs.add_button, Qt.MouseButton.LeftButton)
+    assert tabs.count() == 2 and tabs.currentIndex() == 1
+    new_id = tabs.current_id()
+    assert window.scene.scenario_id == new_id and window.scene.step_items() == [], "the new scenario is shown"
+    tabs.duplicate("main")
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["First visit", "First visit (copy)", "Scenario 2"]
+    copy_id = tabs.current_id()
+    assert len(window.scene.step_items()) == 70 and copy_id != "main"
+    monkeypatch.setattr("blueprint_editor.ui.scenario_tabs.QInputDialog.getText", lambda *a, **k: ("Complaint", True))
+    tabs.tabBarDoubleClicked.emit(1)
+    assert tabs.tabText(1) == "Complaint" and controller.scenario(copy_id).name == "Complaint"
+    tabs.delete(copy_id)
+    assert tabs.count() == 2 and window.scene.scenario_id in {"main", new_id}
+    for _ in range(4):
+        window.actions["undo"].trigger()
+    assert [s.name for s in controller.document.scenarios] == ["First visit"]
+    assert tabs.count() == 1
+
+
+def test_reordering_tabs_reorders_scenarios(qtbot: QtBot, window: MainWindow) -> None:
+    controller, tabs = window.controller, window.tabs
+    second = controller.add_scenario("Renewal")
+    controller.move_scenario(second, 0)
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Renewal", "First visit"]
+    window.actions["undo"].trigger()
+    assert [s.id for s in controller.document.scenarios] == ["main", second]
+
+
+def test_the_last_scenario_cannot_be_deleted(window: MainWindow) -> None:
+    assert not window.controller.remove_scenario("main")
+    assert window.tabs.count() == 1
+
+
+def test_undo_in_another_scenario_brings_its_tab_forward(qtbot: QtBot, window: MainWindow) -> None:
+    window.controller.set_step_label("main", "c1", "Edited in the first visit")
+    other = window.controller.add_scenario("Complaint")
+    window.tabs.select(other)
+    assert window.scene.scenario_id == other
+    window.actions["undo"].trigger()  # the scenario's creation
+    window.actions["undo"].trigger()  # the label, in the first visit
+    qtbot.waitUntil(lambda: window.scene.scenario_id == "main", timeout=2000)
+    assert window.scene.step_item("c1").label == "Search and compare hotel rooms"
