@@ -140,3 +140,50 @@ def test_undo_in_another_scenario_brings_its_tab_forward(qtbot: QtBot, window: M
     window.actions["undo"].trigger()  # the label, in the first visit
     qtbot.waitUntil(lambda: window.scene.scenario_id == "main", timeout=2000)
     assert window.scene.step_item("c1").label == "Search and compare hotel rooms"
+
+
+def test_compare_rings_added_removed_and_changed_steps(qtbot: QtBot, window: MainWindow) -> None:
+    from blueprint_editor.ui.compare_dialog import ADDED, CHANGED, REMOVED
+
+    controller = window.controller
+    to_be = controller.add_scenario("To-be", copy_of="main")
+    controller.set_step_label(to_be, "c5", "Check in on the app")
+    controller.delete_items(to_be, {"c7"}, set())
+    new_step = controller.add_step(to_be, "customer", 40, 40, "Unlock the room with the phone")
+    window.tabs.select("main")
+    dialog = window.compare_scenarios()
+    qtbot.addWidget(dialog)
+    assert dialog.right_scene.scenario_id == to_be
+    assert dialog.left_scene.step_item("c7").mark == REMOVED
+    assert dialog.right_scene.step_item(new_step).mark == ADDED
+    assert dialog.left_scene.step_item("c5").mark == CHANGED == dialog.right_scene.step_item("c5").mark
+    assert dialog.left_scene.step_item("c1").mark is None
+    assert dialog.summary.text() == "1 added, 1 removed, 1 changed"
+    controller.set_step_fields(to_be, "c1", wait_min=30)
+    assert dialog.right_scene.step_item("c1").mark == CHANGED, "the comparison follows later edits"
+    before = controller.document.model_dump()
+    viewport = dialog.right_view.viewport()
+    card = dialog.right_scene.step_item("c1").scene_card_rect().center()
+    dialog.right_view.ensureVisible(card.x(), card.y(), 1, 1)
+    point = dialog.right_view.mapFromScene(card)
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point)
+    assert controller.document.model_dump() == before, "the comparison is read-only"
+
+
+@pytest.mark.parametrize("name", ["Blank", "Customer onboarding", "Hotel stay", "Clinic visit", "Online order"])
+def test_new_from_template_opens_an_untitled_blueprint(window: MainWindow, name: str) -> None:
+    from blueprint_editor.io.templates import TEMPLATES
+
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    submenu = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    action = next(a for a in submenu.actions() if a.text() == name)
+    action.trigger()
+    template = next(t for t in TEMPLATES if t.name == name)
+    assert window.path is None and window.windowTitle().startswith("Untitled")
+    steps = window.scene.step_items()
+    assert (len(steps) == 0) == (template.resource is None)
+    if template.resource is not None:
+        assert len(steps) >= 20 and window.scene.flow_items(), f"{name} is a real blueprint to start from"
+        lanes = {window.controller.step(window.scene.scenario_id, i.step_id).lane for i in steps}
+        assert lanes == {"evidence", "customer", "frontstage", "backstage", "support"}

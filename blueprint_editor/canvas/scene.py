@@ -42,9 +42,12 @@ class BlueprintScene(QGraphicsScene):
     editing_finished = Signal()
     scenario_shown = Signal(str)
 
-    def __init__(self, controller: DocumentController, scenario_id: str | None = None) -> None:
+    def __init__(
+        self, controller: DocumentController, scenario_id: str | None = None, *, read_only: bool = False
+    ) -> None:
         super().__init__()
         self.controller = controller
+        self.read_only = read_only
         self.scenario_id = scenario_id or controller.document.scenarios[0].id
         self._steps: dict[str, StepItem] = {}
         self._flows: dict[str, FlowItem] = {}
@@ -164,6 +167,8 @@ class BlueprintScene(QGraphicsScene):
 
     def _add_step_item(self, step: Step, lane_tops: dict[str, float]) -> None:
         item = StepItem(step.id)
+        if self.read_only:
+            item.set_read_only()
         self._steps[step.id] = item
         self.addItem(item)
         self._place(item, step, lane_tops)
@@ -261,6 +266,8 @@ class BlueprintScene(QGraphicsScene):
 
     def delete_selection(self) -> None:
         """Delete the selected steps (with their flows) and flows, as one undo step."""
+        if self.read_only:
+            return
         self.controller.delete_items(self.scenario_id, self.selected_step_ids(), self.selected_flow_ids())
 
     def _clamp_x(self, x: float) -> float:
@@ -327,6 +334,9 @@ class BlueprintScene(QGraphicsScene):
         return next((lane_id for lane_id, item in self._lanes.items() if item.is_highlighted()), "")
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self.read_only:
+            event.accept()
+            return
         if event.button() == Qt.MouseButton.LeftButton and not self._card_at(event.scenePos()):
             step_id = self.add_step_at(event.scenePos())
             if step_id is not None:

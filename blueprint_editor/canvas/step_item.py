@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -94,6 +94,7 @@ class StepItem(QGraphicsItem):
         self._height = CARD_MIN_HEIGHT
         self._editing = False
         self._drop_target = False
+        self._mark: QColor | None = None
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -147,6 +148,22 @@ class StepItem(QGraphicsItem):
         self._editing = on
         self.update()
 
+    def set_mark(self, colour: QColor | None) -> None:
+        """Ring the card in a colour (a comparison's added, removed or changed), or take the ring away."""
+        self._mark = colour
+        self.update()
+
+    @property
+    def mark(self) -> QColor | None:
+        return self._mark
+
+    def set_read_only(self) -> None:
+        """A card that can be looked at and selected, but not moved, edited or connected."""
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, False)
+        self.setCursor(Qt.CursorShape.ArrowCursor)
+        self.handle.setEnabled(False)
+        self.handle.hide()
+
     def set_drop_target(self, on: bool) -> None:
         """Mark this card as the one a flow being drawn would end on."""
         if on != self._drop_target:
@@ -171,6 +188,10 @@ class StepItem(QGraphicsItem):
             pen = QPen(style.SELECTION, 2.5)
         else:
             pen = QPen(style.FAIL if face.fail_point else style.CARD_EDGE, 1.5 if face.fail_point else 1)
+        if self._mark is not None:
+            painter.setPen(QPen(self._mark, 6))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 9, 9)
         painter.setPen(pen)
         painter.setBrush(style.CARD_FILL)
         painter.drawRoundedRect(rect, 8, 8)
@@ -245,20 +266,20 @@ class StepItem(QGraphicsItem):
             for flow in self.flows:
                 flow.update_path()
         elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.handle.setVisible(bool(value) or self.isUnderMouse())
+            self.handle.setVisible(self.handle.isEnabled() and (bool(value) or self.isUnderMouse()))
         return super().itemChange(change, value)
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self.handle.setVisible(True)
+        self.handle.setVisible(self.handle.isEnabled())
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self.handle.setVisible(self.isSelected())
+        self.handle.setVisible(self.handle.isEnabled() and self.isSelected())
         super().hoverLeaveEvent(event)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         scene = self._blueprint_scene()
-        if scene is not None and event.button() == Qt.MouseButton.LeftButton:
+        if scene is not None and event.button() == Qt.MouseButton.LeftButton and not scene.read_only:
             scene.edit_step_label(self.step_id)
             event.accept()
             return

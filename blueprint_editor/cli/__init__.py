@@ -20,6 +20,8 @@ PROG = "blueprint-editor"
 # verb -> (module under blueprint_editor.cli, one-line help)
 VERBS: dict[str, tuple[str, str]] = {
     "export": ("export_verb", "export a blueprint to PNG or SVG"),
+    "stats": ("stats_verb", "print the figures of a scenario (steps, crossings, lead time)"),
+    "check": ("check_verb", "check a blueprint for broken references and weak spots"),
 }
 
 

@@ -11,6 +11,7 @@ from blueprint_editor.editing import DocumentController
 from blueprint_editor.io import BlueprintFileError, load_document, save_document
 from blueprint_editor.io.atomic import fingerprint
 from blueprint_editor.io.autosave import AutosaveEntry, AutosaveStore
+from blueprint_editor.io.templates import Template, open_template
 from blueprint_editor.model import Document
 from blueprint_editor.model.document import blank_document
 from blueprint_editor.ui import prompts
@@ -82,6 +83,18 @@ class DocumentFiles(QObject):
     def new(self) -> None:
         if self.maybe_save():
             self.show(blank_document(), None)
+
+    def new_from_template(self, template: Template) -> None:
+        """Start an untitled document from a template."""
+        if not self.maybe_save():
+            return
+        try:
+            document = open_template(template)
+        except BlueprintFileError as error:
+            prompts.tell(self._window, "Cannot open template", error.full_message())
+            return
+        self.show(document, None)
+        self.status.emit(f"New blueprint from the {template.name} template: Save gives it a name")
 
     def open_dialog(self) -> None:
         if not self.maybe_save():

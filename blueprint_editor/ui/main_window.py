@@ -6,11 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from blueprint_editor.canvas import BlueprintScene, BlueprintView
 from blueprint_editor.editing import DocumentController
 from blueprint_editor.io.autosave import AutosaveStore
+from blueprint_editor.io.templates import TEMPLATES
 from blueprint_editor.model.document import blank_document
 from blueprint_editor.model.geometry import CARD_WIDTH, band_of, lane_bands
 from blueprint_editor.render import ExportError, export_scenario
@@ -21,6 +22,7 @@ from blueprint_editor.ui.autosave import (
     autosave_interval_s,
     set_autosave_interval_s,
 )
+from blueprint_editor.ui.compare_dialog import CompareDialog
 from blueprint_editor.ui.document_files import DocumentFiles
 from blueprint_editor.ui.export_dialog import ExportDialog
 from blueprint_editor.ui.inspector import Inspector
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         self._action("zoom_reset", "&Actual Size", self.view.reset_zoom, "Ctrl+1", "zoom-original")
         self._action("fit", "&Fit to Window", self.view.fit_to_window, "Ctrl+0", "zoom-fit-best")
         self._action("about", "&About Blueprint Editor", self._about)
+        self._action("compare", "&Compare Scenarios…", self.compare_scenarios, "Ctrl+Shift+C")
         inspector = self.inspector.toggleViewAction()
         inspector.setShortcut(QKeySequence("Ctrl+I"))
         self.actions["inspector"] = inspector
@@ -143,7 +146,7 @@ class MainWindow(QMainWindow):
                 "quit",
             ],
             "&Edit": ["undo", "redo", None, "add_step", "edit_text", "delete", None, "select_all"],
-            "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit", None, "inspector"],
+            "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit", None, "inspector", None, "compare"],
             "&Help": ["about"],
         }
         for title, keys in menus.items():
@@ -153,6 +156,8 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(a[k])
+                if k == "new":
+                    menu.addMenu(self._template_menu())
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -188,6 +193,14 @@ class MainWindow(QMainWindow):
         action.setText(f"&{verb} {text}".strip() if text else f"&{verb}")
         action.setIconText(verb)
         action.setToolTip(f"{verb} {text} ({action.shortcut().toString()})" if text else verb)
+
+    def _template_menu(self) -> QMenu:
+        menu = QMenu("New from &Template", self)
+        for template in TEMPLATES:
+            action = menu.addAction(template.name)
+            action.setStatusTip(template.description)
+            action.triggered.connect(lambda _=False, t=template: self.files.new_from_template(t))
+        return menu
 
     def _follow_changes_to_other_scenarios(self) -> None:
         """An undo that changes a scenario not on screen brings that scenario's tab forward, once it is done."""
@@ -277,6 +290,16 @@ class MainWindow(QMainWindow):
     def _select_all(self) -> None:
         for item in self.scene.step_items():
             item.setSelected(True)
+
+    def compare_scenarios(self) -> CompareDialog:
+        """Open the comparison of the shown scenario with the next one (or with itself when it is alone)."""
+        ids = [s.id for s in self.controller.document.scenarios]
+        here = ids.index(self.scene.scenario_id)
+        other = ids[here + 1] if here + 1 < len(ids) else ids[here - 1] if here > 0 else ids[here]
+        dialog = CompareDialog(self.controller, self.scene.scenario_id, other, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _ask_autosave_interval(self) -> None:
         seconds, ok = QInputDialog.getInt(
