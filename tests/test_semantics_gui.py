@@ -187,3 +187,30 @@ def test_new_from_template_opens_an_untitled_blueprint(window: MainWindow, name:
         assert len(steps) >= 20 and window.scene.flow_items(), f"{name} is a real blueprint to start from"
         lanes = {window.controller.step(window.scene.scenario_id, i.step_id).lane for i in steps}
         assert lanes == {"evidence", "customer", "frontstage", "backstage", "support"}
+
+
+def test_the_analysis_dock_reads_the_figures_and_selects_a_findings_steps(qtbot: QtBot, window: MainWindow) -> None:
+    from blueprint_editor.analysis import scenario_figures
+    from blueprint_editor.ui.analysis_dock import CRITICAL
+
+    dock = window.analysis
+    figures = scenario_figures(window.scene.scenario)
+    assert dock.labels["steps"].text() == "70"
+    assert dock.labels["efficiency"].text() == f"{figures.flow_efficiency * 100:.1f} %"
+    assert dock.phases.rowCount() == 5 and dock.phases.item(1, 0).text() == "Arrival"
+
+    window.controller.set_step_fields("main", "c1", owner="")
+    window.controller.set_step_fields("main", "c1", fail_point=True)
+    qtbot.waitUntil(lambda: any("c1" in dock.findings.item(i).text() for i in range(dock.findings.count())))
+    row = next(i for i in range(dock.findings.count()) if "no owner" in dock.findings.item(i).text())
+    item = dock.findings.item(row)
+    rect = dock.findings.visualItemRect(item)
+    qtbot.mouseClick(dock.findings.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.scene.selected_step_ids() == {"c1"}
+
+    dock.critical_path.setChecked(True)
+    marked = {card.step_id for card in window.scene.step_items() if card.mark == CRITICAL}
+    assert marked == set(figures.critical_path) and len(marked) > 3
+    assert any(flow.emphasis == CRITICAL for flow in window.scene.flow_items())
+    dock.critical_path.setChecked(False)
+    assert not any(card.mark for card in window.scene.step_items())

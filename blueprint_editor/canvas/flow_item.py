@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
 from blueprint_editor.canvas import style
@@ -63,12 +63,23 @@ class FlowItem(QGraphicsPathItem):
         self.target = target
         self._tip = QPointF()
         self._direction = QPointF(1, 0)
+        self._emphasis: QColor | None = None
         self.setZValue(Z_FLOW)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         source.flows.add(self)
         target.flows.add(self)
         self.update_path()
+
+    def set_emphasis(self, colour: QColor | None) -> None:
+        """Draw the arrow bold in a colour (the critical path), or as usual."""
+        if colour != self._emphasis:
+            self._emphasis = colour
+            self.update()
+
+    @property
+    def emphasis(self) -> QColor | None:
+        return self._emphasis
 
     def detach(self) -> None:
         """Forget the cards, before the item leaves the scene."""
@@ -97,8 +108,13 @@ class FlowItem(QGraphicsPathItem):
         return outline
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        colour = style.SELECTION if self.isSelected() else style.FLOW
-        painter.setPen(QPen(colour, 2.5 if self.isSelected() else 1.6))
+        if self.isSelected():
+            colour, width = style.SELECTION, 2.5
+        elif self._emphasis is not None:
+            colour, width = self._emphasis, 3.5
+        else:
+            colour, width = style.FLOW, 1.6
+        painter.setPen(QPen(colour, width))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())
         painter.setPen(Qt.PenStyle.NoPen)

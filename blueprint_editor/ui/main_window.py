@@ -16,6 +16,7 @@ from blueprint_editor.model.document import blank_document
 from blueprint_editor.model.geometry import CARD_WIDTH, band_of, lane_bands
 from blueprint_editor.render import ExportError, export_scenario
 from blueprint_editor.ui import prompts
+from blueprint_editor.ui.analysis_dock import AnalysisDock
 from blueprint_editor.ui.autosave import (
     MIN_INTERVAL_S,
     autosave_folder,
@@ -54,6 +55,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.inspector = Inspector(self.controller, self.scene, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
+        self.analysis = AnalysisDock(self.controller, self.scene, self.view, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.analysis)
+        self.tabifyDockWidget(self.inspector, self.analysis)
+        self.inspector.raise_()
         self._follow_changes_to_other_scenarios()
         self.actions: dict[str, QAction] = {}
         self._build_actions()
@@ -127,6 +132,9 @@ class MainWindow(QMainWindow):
         inspector = self.inspector.toggleViewAction()
         inspector.setShortcut(QKeySequence("Ctrl+I"))
         self.actions["inspector"] = inspector
+        analysis = self.analysis.toggleViewAction()
+        analysis.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.actions["analysis"] = analysis
 
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions
@@ -146,7 +154,7 @@ class MainWindow(QMainWindow):
                 "quit",
             ],
             "&Edit": ["undo", "redo", None, "add_step", "edit_text", "delete", None, "select_all"],
-            "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit", None, "inspector", None, "compare"],
+            "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit", None, "inspector", "analysis", None, "compare"],
             "&Help": ["about"],
         }
         for title, keys in menus.items():
