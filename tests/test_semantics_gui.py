@@ -214,3 +214,36 @@ def test_the_analysis_dock_reads_the_figures_and_selects_a_findings_steps(qtbot:
     assert any(flow.emphasis == CRITICAL for flow in window.scene.flow_items())
     dock.critical_path.setChecked(False)
     assert not any(card.mark for card in window.scene.step_items())
+
+
+def test_the_emotion_curve_lane(qtbot: QtBot, window: MainWindow) -> None:
+    from blueprint_editor.model.geometry import band_of
+
+    scenario = window.scene.scenario
+    window.actions["emotion"].trigger()
+    assert [lane.kind.value for lane in scenario.lanes][:3] == ["evidence", "emotion", "customer"]
+    curve = window.scene.emotion_curve
+    assert curve is not None
+    expected = sorted((s.x + 80, s.emotion) for s in scenario.steps if s.lane == "customer" and s.emotion is not None)
+    assert curve.points == expected and len(expected) == 17
+    window.controller.set_step_fields("main", "c5", emotion=2)
+    assert (scenario.step("c5").x + 80, 2) in curve.points, "the curve follows the inspector's edits"
+
+    # A card dropped on the curve's lane lands in the nearest lane that holds steps.
+    emotion_band = band_of(scenario, "emotion")
+    card = window.scene.step_item("f1")
+    start = card.scene_card_rect().center()
+    window.view.ensureVisible(card)
+    viewport = window.view.viewport()
+    a = window.view.mapFromScene(start)
+    b = window.view.mapFromScene(start.x(), emotion_band.top + emotion_band.height * 0.75)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=a)
+    for i in range(1, 9):
+        qtbot.mouseMove(viewport, a + (b - a) * (i / 8))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=b)
+    assert scenario.step("f1").lane == "customer"
+
+    window.actions["emotion"].trigger()
+    assert all(lane.kind.value != "emotion" for lane in scenario.lanes)
+    assert window.scene.emotion_curve is None
+    assert not window.actions["emotion"].isChecked()

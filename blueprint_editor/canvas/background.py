@@ -6,10 +6,11 @@ These items take no mouse buttons, so clicks reach the scene (rubber band, doubl
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from blueprint_editor.canvas import style
+from blueprint_editor.model import LaneKind
 from blueprint_editor.model.geometry import LANE_GUTTER, PHASE_HEADER, Band, Column
 from blueprint_editor.model.lines import BlueprintLine
 
@@ -137,3 +138,65 @@ class BlueprintLineItem(_BackgroundItem):
         painter.drawRoundedRect(box, 9, 9)
         painter.setPen(style.CARD_FILL)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+
+class EmotionCurve(_BackgroundItem):
+    """The customer's emotion along the journey: a line through the emotions (-2..+2) of the customer actions."""
+
+    PADDING = 18.0
+
+    def __init__(self, band: Band, width: float) -> None:
+        super().__init__()
+        self.band = band
+        self._width = width
+        self._points: list[tuple[float, int]] = []
+        self.setZValue(Z_LINE + 1)
+
+    def set_points(self, points: list[tuple[float, int]]) -> None:
+        """(x, emotion) of each customer action that has an emotion, in any order."""
+        points = sorted(points)
+        if points != self._points:
+            self._points = points
+            self.update()
+
+    @property
+    def points(self) -> list[tuple[float, int]]:
+        return list(self._points)
+
+    def y_of(self, emotion: float) -> float:
+        top = self.band.top + self.PADDING
+        usable = self.band.height - 2 * self.PADDING
+        return top + (2 - emotion) / 4 * usable
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, self.band.top, self._width, self.band.height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setFont(style.footer_font())
+        for level in (2, 0, -2):
+            y = self.y_of(level)
+            pen = QPen(style.GRID_LINE, 1, Qt.PenStyle.DashLine if level == 0 else Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(28, y), QPointF(self._width, y))
+            painter.setPen(style.MUTED_INK)
+            painter.drawText(QRectF(2, y - 8, 24, 16), Qt.AlignmentFlag.AlignCenter, f"{level:+d}" if level else "0")
+        if not self._points:
+            painter.setPen(style.MUTED_INK)
+            painter.drawText(
+                QRectF(40, self.band.top, self._width - 40, self.band.height),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                "Give customer actions an emotion (in the inspector) to draw the curve",
+            )
+            return
+        path = QPainterPath(QPointF(self._points[0][0], self.y_of(self._points[0][1])))
+        for (x0, e0), (x1, e1) in zip(self._points, self._points[1:], strict=False):
+            middle = (x0 + x1) / 2
+            path.cubicTo(QPointF(middle, self.y_of(e0)), QPointF(middle, self.y_of(e1)), QPointF(x1, self.y_of(e1)))
+        painter.setPen(QPen(style.LANE_ACCENT[LaneKind.EMOTION], 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        for x, emotion in self._points:
+            colour = style.EMOTION_GOOD if emotion > 0 else style.EMOTION_BAD if emotion < 0 else style.MUTED_INK
+            painter.setPen(QPen(style.CARD_FILL, 2))
+            painter.setBrush(colour)
+            painter.drawEllipse(QPointF(x, self.y_of(emotion)), 7, 7)

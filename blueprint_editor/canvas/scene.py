@@ -11,12 +11,12 @@ from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from blueprint_editor.canvas import style
-from blueprint_editor.canvas.background import BlueprintLineItem, LaneBand, PhaseColumn
+from blueprint_editor.canvas.background import BlueprintLineItem, EmotionCurve, LaneBand, PhaseColumn
 from blueprint_editor.canvas.flow_item import FlowItem
 from blueprint_editor.canvas.label_editor import StepLabelEditor
 from blueprint_editor.canvas.step_item import StepItem
 from blueprint_editor.editing import DocumentController
-from blueprint_editor.model import Flow, Scenario, Step, StepPlace
+from blueprint_editor.model import Flow, LaneKind, Scenario, Step, StepPlace
 from blueprint_editor.model.geometry import (
     CARD_WIDTH,
     LANE_GUTTER,
@@ -52,6 +52,7 @@ class BlueprintScene(QGraphicsScene):
         self._steps: dict[str, StepItem] = {}
         self._flows: dict[str, FlowItem] = {}
         self._lanes: dict[str, LaneBand] = {}
+        self._emotion: EmotionCurve | None = None
         self._drag_start: dict[str, QPointF] = {}
         self._drag_card: str | None = None
         self._pending_flow: QGraphicsPathItem | None = None
@@ -66,6 +67,7 @@ class BlueprintScene(QGraphicsScene):
         controller.flow_added.connect(self._on_flow_added)
         controller.flow_removed.connect(self._on_flow_removed)
         controller.scenarios_changed.connect(self._on_scenarios_changed)
+        controller.lanes_changed.connect(self._on_lanes_changed)
         self.rebuild()
 
     # Reading the model
@@ -113,6 +115,7 @@ class BlueprintScene(QGraphicsScene):
         self._cancel_pending_flow()
         self._editor = None
         self._drop_target = None
+        self._emotion = None
         self.clear()
         self._steps.clear()
         self._flows.clear()
@@ -127,6 +130,10 @@ class BlueprintScene(QGraphicsScene):
             self.addItem(item)
         for column in phase_columns(scenario):
             self.addItem(PhaseColumn(column, height))
+        emotion_band = next((b for b in bands if b.lane.kind == LaneKind.EMOTION), None)
+        if emotion_band is not None:
+            self._emotion = EmotionCurve(emotion_band, width)
+            self.addItem(self._emotion)
         for line in BLUEPRINT_LINES:
             y = _line_y(bands, line.above, line.below)
             if y is not None:
@@ -136,6 +143,7 @@ class BlueprintScene(QGraphicsScene):
             self._add_step_item(step, tops)
         for flow in scenario.flows:
             self._add_flow_item(flow)
+        self._update_emotion_curve()
         self._update_scene_rect()
 
     def _update_scene_rect(self) -> None:
@@ -155,6 +163,23 @@ class BlueprintScene(QGraphicsScene):
         if self.controller.document.scenario(self.scenario_id) is None:
             self.set_scenario(self.controller.document.scenarios[0].id)
 
+    def _on_lanes_changed(self, scenario_id: str) -> None:
+        if scenario_id == self.scenario_id:
+            self.rebuild()
+
+    @property
+    def emotion_curve(self) -> EmotionCurve | None:
+        return self._emotion
+
+    def _update_emotion_curve(self) -> None:
+        if self._emotion is None:
+            return
+        scenario = self.scenario
+        customer = {lane.id for lane in scenario.lanes if lane.kind == LaneKind.CUSTOMER}
+        self._emotion.set_points(
+            [(s.x + CARD_WIDTH / 2, s.emotion) for s in scenario.steps if s.lane in customer and s.emotion is not None]
+        )
+
     def _on_document_replaced(self) -> None:
         if self.controller.document.scenario(self.scenario_id) is None:
             self.scenario_id = self.controller.document.scenarios[0].id
@@ -164,6 +189,7 @@ class BlueprintScene(QGraphicsScene):
         step = self.scenario.step(step_id) if scenario_id == self.scenario_id else None
         if step is not None:
             self._add_step_item(step, {band.lane.id: band.top for band in lane_bands(self.scenario)})
+            self._update_emotion_curve()
 
     def _add_step_item(self, step: Step, lane_tops: dict[str, float]) -> None:
         item = StepItem(step.id)
@@ -181,10 +207,12 @@ class BlueprintScene(QGraphicsScene):
             if self._editor is not None and self._editor.parentItem() is item:
                 self._editor = None
             self.removeItem(item)
+            self._update_emotion_curve()
 
     def _on_step_changed(self, scenario_id: str, step_id: str) -> None:
         if scenario_id == self.scenario_id and step_id in self._steps:
             self._sync_step(self._steps[step_id])
+            self._update_emotion_curve()
 
     def _on_flow_added(self, scenario_id: str, flow_id: str) -> None:
         if scenario_id != self.scenario_id:
@@ -228,7 +256,7 @@ class BlueprintScene(QGraphicsScene):
     def add_step_at(self, pos: QPointF, label: str = "") -> str | None:
         """Add a step centred on ``pos`` in the lane there; None when ``pos`` is outside the lanes."""
         scenario = self.scenario
-        band = band_at(scenario, pos.y())
+        band = band_at(scenario, pos.y(), for_steps=True)
         if band is None or not 0 <= pos.x() <= content_width(scenario):
             return None
         x = self._clamp_x(pos.x() - CARD_WIDTH / 2)
@@ -286,7 +314,7 @@ class BlueprintScene(QGraphicsScene):
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         super().mouseMoveEvent(event)
         if self._drag_card is not None and event.buttons() & Qt.MouseButton.LeftButton:
-            band = band_at(self.scenario, event.scenePos().y(), clamp=True)
+            band = band_at(self.scenario, event.scenePos().y(), clamp=True, for_steps=True)
             self._highlight_lane(band.lane.id if band else "")
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -309,7 +337,7 @@ class BlueprintScene(QGraphicsScene):
             # The card the user holds lands in the lane under the pointer, the lane that was highlighted;
             # the others in the lane under their own centres.
             probe = event.scenePos().y() if step_id == grabbed else rect.center().y()
-            band = band_at(scenario, probe, clamp=True)
+            band = band_at(scenario, probe, clamp=True, for_steps=True)
             if band is None:
                 continue
             y = clamp_in_band(band, rect.top() - band.top, item.height)

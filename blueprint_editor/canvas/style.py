@@ -13,6 +13,7 @@ LANE_FILL = {
     LaneKind.FRONTSTAGE: QColor("#eaf7ef"),
     LaneKind.BACKSTAGE: QColor("#fdf5e6"),
     LaneKind.SUPPORT: QColor("#f2f3f5"),
+    LaneKind.EMOTION: QColor("#fdf2f7"),
 }
 LANE_ACCENT = {
     LaneKind.EVIDENCE: QColor("#7b5cc4"),
@@ -20,6 +21,7 @@ LANE_ACCENT = {
     LaneKind.FRONTSTAGE: QColor("#23915a"),
     LaneKind.BACKSTAGE: QColor("#c7810f"),
     LaneKind.SUPPORT: QColor("#5f6673"),
+    LaneKind.EMOTION: QColor("#c2255c"),
 }
 GUTTER_FILL = QColor("#ffffff")
 HEADER_FILL = QColor("#f7f7f8")
@@ -35,6 +37,8 @@ SELECTION = QColor("#2563eb")
 FLOW = QColor("#4b5563")
 CANVAS_BACKGROUND = QColor("#ffffff")
 FAIL = QColor("#d42a1e")
+EMOTION_GOOD = QColor("#2e9d5b")
+EMOTION_BAD = QColor("#d42a1e")
 WAIT = QColor("#f5b83d")
 VALUE_CLASS = {
     ValueClass.VALUE_ADDING: QColor("#1f8a4c"),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from blueprint_editor.model import Flow, Scenario, Step, StepPlace
+from blueprint_editor.model import Flow, Lane, Scenario, Step, StepPlace
 
 if TYPE_CHECKING:
     from blueprint_editor.editing.controller import DocumentController
@@ -238,3 +238,38 @@ class MoveScenarioCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._controller.apply_move_scenario(self._scenario_id, self._before)
+
+
+class InsertLaneCommand(QUndoCommand):
+    """Add a lane (one that holds no steps, such as the emotion curve) at a position among the lanes."""
+
+    def __init__(self, controller: DocumentController, scenario_id: str, index: int, lane: Lane, text: str) -> None:
+        super().__init__(text)
+        self._controller = controller
+        self._scenario_id = scenario_id
+        self._index = index
+        self._lane = lane.model_copy()
+
+    def redo(self) -> None:
+        self._controller.apply_insert_lane(self._scenario_id, self._index, self._lane)
+
+    def undo(self) -> None:
+        self._controller.apply_remove_lane(self._scenario_id, self._lane.id)
+
+
+class RemoveLaneCommand(QUndoCommand):
+    """Take away a lane that holds no steps."""
+
+    def __init__(self, controller: DocumentController, scenario_id: str, lane_id: str, text: str) -> None:
+        super().__init__(text)
+        self._controller = controller
+        self._scenario_id = scenario_id
+        lanes = controller.scenario(scenario_id).lanes
+        self._index = next(i for i, lane in enumerate(lanes) if lane.id == lane_id)
+        self._lane = lanes[self._index].model_copy()
+
+    def redo(self) -> None:
+        self._controller.apply_remove_lane(self._scenario_id, self._lane.id)
+
+    def undo(self) -> None:
+        self._controller.apply_insert_lane(self._scenario_id, self._index, self._lane)

@@ -16,13 +16,15 @@ from blueprint_editor.editing.commands import (
     AddStepCommand,
     DeleteItemsCommand,
     EditStepLabelCommand,
+    InsertLaneCommand,
     MoveScenarioCommand,
     MoveStepsCommand,
+    RemoveLaneCommand,
     RemoveScenarioCommand,
     RenameScenarioCommand,
     SetStepFieldsCommand,
 )
-from blueprint_editor.model import Document, Flow, Scenario, Step, StepPlace
+from blueprint_editor.model import Document, Flow, Lane, LaneKind, Scenario, Step, StepPlace
 from blueprint_editor.model.document import blank_scenario, next_id
 
 
@@ -36,6 +38,7 @@ class DocumentController(QObject):
     flow_added = Signal(str, str)
     flow_removed = Signal(str, str)
     scenarios_changed = Signal()  # added, removed, renamed or reordered
+    lanes_changed = Signal(str)  # scenario id: a lane was added or removed
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +161,22 @@ class DocumentController(QObject):
         if index != before:
             self.undo_stack.push(MoveScenarioCommand(self, scenario_id, before, index))
 
+    def has_emotion_curve(self, scenario_id: str) -> bool:
+        return self.scenario(scenario_id).lane_of_kind(LaneKind.EMOTION) is not None
+
+    def set_emotion_curve(self, scenario_id: str, on: bool) -> None:
+        """Show or hide the emotion curve: a lane of its own just above Customer actions."""
+        scenario = self.scenario(scenario_id)
+        lane = scenario.lane_of_kind(LaneKind.EMOTION)
+        if on and lane is None:
+            taken = {existing.id for existing in scenario.lanes}
+            new = Lane(id="emotion" if "emotion" not in taken else next_id("emotion", taken),
+                       kind=LaneKind.EMOTION, title="Customer emotion", height=110)  # fmt: skip
+            customer = next((i for i, x in enumerate(scenario.lanes) if x.kind == LaneKind.CUSTOMER), 0)
+            self.undo_stack.push(InsertLaneCommand(self, scenario_id, customer, new, "Show emotion curve"))
+        elif not on and lane is not None:
+            self.undo_stack.push(RemoveLaneCommand(self, scenario_id, lane.id, "Hide emotion curve"))
+
     def connect_steps(self, scenario_id: str, source: str, target: str) -> str | None:
         """Add a flow from one step to another; None when it would join a step to itself or repeat a flow."""
 
@@ -217,6 +236,15 @@ class DocumentController(QObject):
         scenario = scenarios.pop(next(i for i, s in enumerate(scenarios) if s.id == scenario_id))
         scenarios.insert(index, scenario)
         self.scenarios_changed.emit()
+
+    def apply_insert_lane(self, scenario_id: str, index: int, lane: Lane) -> None:
+        self.scenario(scenario_id).lanes.insert(index, lane.model_copy())
+        self.lanes_changed.emit(scenario_id)
+
+    def apply_remove_lane(self, scenario_id: str, lane_id: str) -> None:
+        scenario = self.scenario(scenario_id)
+        scenario.lanes = [lane for lane in scenario.lanes if lane.id != lane_id]
+        self.lanes_changed.emit(scenario_id)
 
     def apply_insert_flow(self, scenario_id: str, index: int, flow: Flow) -> None:
         self.scenario(scenario_id).flows.insert(index, flow.model_copy())

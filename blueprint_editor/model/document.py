@@ -59,13 +59,19 @@ Emotion = Annotated[int, Field(ge=-2, le=2)]
 
 
 class LaneKind(StrEnum):
-    """The five standard lanes of a service blueprint, top to bottom."""
+    """The five standard lanes of a service blueprint, top to bottom, and the lanes that hold no steps."""
 
     EVIDENCE = "evidence"
     CUSTOMER = "customer"
     FRONTSTAGE = "frontstage"
     BACKSTAGE = "backstage"
     SUPPORT = "support"
+    # The customer's emotion along the journey, drawn as a curve from the customer actions' emotions.
+    EMOTION = "emotion"
+
+    @property
+    def holds_steps(self) -> bool:
+        return self is not LaneKind.EMOTION
 
 
 STANDARD_LANES: tuple[tuple[LaneKind, str], ...] = (

@@ -79,9 +79,13 @@ def band_of(scenario: Scenario, lane_id: str) -> Band | None:
     return next((b for b in lane_bands(scenario) if b.lane.id == lane_id), None)
 
 
-def band_at(scenario: Scenario, y: float, *, clamp: bool = False) -> Band | None:
-    """The lane band containing ``y``; with ``clamp``, the nearest one when ``y`` is above or below them all."""
-    bands = lane_bands(scenario)
+def band_at(scenario: Scenario, y: float, *, clamp: bool = False, for_steps: bool = False) -> Band | None:
+    """The lane band containing ``y``; with ``clamp``, the nearest one when ``y`` is above or below them all.
+
+    With ``for_steps`` only lanes that hold steps count: over another lane (the emotion curve), the nearest lane
+    that does is given, or None without ``clamp``.
+    """
+    bands = [b for b in lane_bands(scenario) if b.lane.kind.holds_steps or not for_steps]
     if not bands:
         return None
     for band in bands:
@@ -89,7 +93,7 @@ def band_at(scenario: Scenario, y: float, *, clamp: bool = False) -> Band | None
             return band
     if not clamp:
         return None
-    return bands[0] if y < bands[0].top else bands[-1]
+    return min(bands, key=lambda b: min(abs(y - b.top), abs(y - b.bottom)))
 
 
 def column_at(scenario: Scenario, x: float) -> Column | None:

@@ -180,7 +180,8 @@ class Inspector(QDockWidget):
             self.label.setPlainText(step.label)
         self.lane.clear()
         for lane in scenario.lanes:
-            self.lane.addItem(lane.title, lane.id)
+            if lane.kind.holds_steps:
+                self.lane.addItem(lane.title, lane.id)
         self.lane.setCurrentIndex(self.lane.findData(step.lane))
         self.phase.clear()
         for column in phase_columns(scenario):

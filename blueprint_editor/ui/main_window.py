@@ -129,6 +129,22 @@ class MainWindow(QMainWindow):
         self._action("fit", "&Fit to Window", self.view.fit_to_window, "Ctrl+0", "zoom-fit-best")
         self._action("about", "&About Blueprint Editor", self._about)
         self._action("compare", "&Compare Scenarios…", self.compare_scenarios, "Ctrl+Shift+C")
+        emotion = QAction("&Emotion Curve", self)
+        emotion.setCheckable(True)
+        emotion.setStatusTip("Show the customer's emotion along the journey in a lane above Customer actions")
+        emotion.toggled.connect(
+            lambda on: (
+                self.controller.set_emotion_curve(self.scene.scenario_id, on)
+                if on != self.controller.has_emotion_curve(self.scene.scenario_id)
+                else None
+            )
+        )
+        self.actions["emotion"] = emotion
+        for signal in (self.controller.lanes_changed, self.scene.scenario_shown):
+            signal.connect(lambda *_: emotion.setChecked(self.controller.has_emotion_curve(self.scene.scenario_id)))
+        self.controller.document_replaced.connect(
+            lambda: emotion.setChecked(self.controller.has_emotion_curve(self.scene.scenario_id))
+        )
         inspector = self.inspector.toggleViewAction()
         inspector.setShortcut(QKeySequence("Ctrl+I"))
         self.actions["inspector"] = inspector
@@ -154,7 +170,19 @@ class MainWindow(QMainWindow):
                 "quit",
             ],
             "&Edit": ["undo", "redo", None, "add_step", "edit_text", "delete", None, "select_all"],
-            "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit", None, "inspector", "analysis", None, "compare"],
+            "&View": [
+                "zoom_in",
+                "zoom_out",
+                "zoom_reset",
+                "fit",
+                None,
+                "emotion",
+                None,
+                "inspector",
+                "analysis",
+                None,
+                "compare",
+            ],
             "&Help": ["about"],
         }
         for title, keys in menus.items():
