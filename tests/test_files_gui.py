@@ -252,3 +252,22 @@ def test_the_autosave_interval_is_a_setting(window: MainWindow, monkeypatch) -> 
     autosave.set_autosave_interval_s(1)
     assert autosave.autosave_interval_s() == autosave.MIN_INTERVAL_S
     autosave.set_autosave_interval_s(autosave.DEFAULT_INTERVAL_S)
+
+
+def test_import_and_export_csv_from_the_window(window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    table = tmp_path / "workshop.csv"
+    table.write_text(
+        'lane,label,phase,next,id,colour\ncustomer,Arrive,Arrival,f1,c1,red\nfrontstage,"Greet, smile",Arrival,,f1,\n',
+        encoding="utf-8",
+    )
+    told: list[str] = []
+    monkeypatch.setattr(prompts, "tell", lambda parent, title, text, **kw: told.append(text))
+    assert window.files.import_csv(table)
+    scenario = window.scene.scenario
+    assert [s.label for s in scenario.steps] == ["Arrive", "Greet, smile"]
+    assert [(f.source, f.target) for f in scenario.flows] == [("c1", "f1")]
+    assert window.path is None and window.isWindowModified(), "an import is unsaved work"
+    assert any("colour" in text for text in told), "the unknown column is reported"
+    out = tmp_path / "out.csv"
+    assert window.files.export_csv(out)
+    assert "Greet, smile" in out.read_text(encoding="utf-8-sig")

@@ -22,6 +22,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "export": ("export_verb", "export a blueprint to PNG or SVG"),
     "stats": ("stats_verb", "print the figures of a scenario (steps, crossings, lead time)"),
     "check": ("check_verb", "check a blueprint for broken references and weak spots"),
+    "import-csv": ("csv_import_verb", "make a blueprint from a CSV table of steps"),
+    "export-csv": ("csv_export_verb", "write a blueprint's steps as a CSV table"),
 }
 
 

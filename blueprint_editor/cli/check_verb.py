@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from blueprint_editor.cli import PROG, fail
@@ -30,6 +31,14 @@ def run(argv: list[str]) -> int:
     from blueprint_editor.analysis.findings import Severity, document_findings
 
     findings = document_findings(document)
+    _tolerant_stdout()
     for finding in findings:
         print(finding.line())
     return 1 if any(finding.severity is Severity.ERROR for finding in findings) else 0
+
+
+def _tolerant_stdout() -> None:
+    """Labels may hold characters a Windows console's code page lacks: print those escaped, never crash."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")

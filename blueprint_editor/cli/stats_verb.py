@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,9 @@ def run(argv: list[str]) -> int:
     from blueprint_editor.analysis.metrics import figures_to_json, scenario_figures
 
     figures = scenario_figures(scenario)
+    _tolerant_stdout()
     if options.json:
-        print(json.dumps(figures_to_json(figures), ensure_ascii=False))
+        print(json.dumps(figures_to_json(figures)))
         return 0
     why = "the flows contain a cycle" if has_cycle(scenario_graph(scenario)) else "the lead time is 0"
     for line in text_lines(figures, why):
@@ -69,3 +71,10 @@ def text_lines(figures: ScenarioFigures, why_no_lead_time: str) -> list[str]:
         ]
     width = max(len(title) for title, _ in rows) + 2
     return [f"{title:<{width}}{value}" for title, value in rows]
+
+
+def _tolerant_stdout() -> None:
+    """Labels may hold characters a Windows console's code page lacks: print those escaped, never crash."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")

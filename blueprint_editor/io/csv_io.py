@@ -580,7 +580,7 @@ def _scenario_rows(scenario: Scenario) -> list[list[str]]:
                 f"scenario {_quote(scenario.name)}: step '{step.id}' is in a missing lane '{step.lane}'."
             )
         column = column_at(scenario, step.x + CARD_WIDTH / 2)
-        phase_index = next((i for i, c in enumerate(columns) if column is not None and c is column), 0)
+        phase_index = next((i for i, c in enumerate(columns) if column is not None and c.phase is column.phase), 0)
         # A phase with no name reads back as the default phase, so it is written as one.
         phase = (_one_newline(column.phase.name).strip() if column else "") or DEFAULT_PHASE
         key = (phase_index, lane_order[step.lane], step.x, step.y, index)

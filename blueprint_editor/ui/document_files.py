@@ -11,6 +11,7 @@ from blueprint_editor.editing import DocumentController
 from blueprint_editor.io import BlueprintFileError, load_document, save_document
 from blueprint_editor.io.atomic import fingerprint
 from blueprint_editor.io.autosave import AutosaveEntry, AutosaveStore
+from blueprint_editor.io.csv_io import export_warnings, load_csv, save_csv
 from blueprint_editor.io.templates import Template, open_template
 from blueprint_editor.model import Document
 from blueprint_editor.model.document import blank_document
@@ -18,6 +19,7 @@ from blueprint_editor.ui import prompts
 from blueprint_editor.ui.autosave import Autosaver
 
 FILE_FILTER = "Blueprints (*.json);;All files (*)"
+CSV_FILTER = "Tables (*.csv);;All files (*)"
 BACKUP_KEY = "files/keep_backup"
 
 SAVE, DISCARD, CANCEL = "Save", "Don't Save", "Cancel"
@@ -95,6 +97,44 @@ class DocumentFiles(QObject):
             return
         self.show(document, None)
         self.status.emit(f"New blueprint from the {template.name} template: Save gives it a name")
+
+    def import_csv_dialog(self) -> None:
+        """Start an untitled blueprint from a table of steps (a CSV file)."""
+        if not self.maybe_save():
+            return
+        name, _ = QFileDialog.getOpenFileName(self._window, "Import CSV", self.folder(), CSV_FILTER)
+        if name:
+            self.import_csv(Path(name))
+
+    def import_csv(self, path: Path) -> bool:
+        try:
+            imported = load_csv(path)
+        except BlueprintFileError as error:
+            prompts.tell(self._window, "Cannot import CSV", error.full_message())
+            return False
+        self.show(imported.document, None, modified=True)
+        if imported.warnings:
+            prompts.tell(self._window, "Imported with warnings", "\n".join(imported.warnings[:20]), warning=False)
+        self.status.emit(f"Imported {path.name}: save it as a blueprint to keep it")
+        return True
+
+    def export_csv_dialog(self) -> None:
+        base = self.path.with_suffix(".csv") if self.path else Path(self.folder()) / "blueprint.csv"
+        name, _ = QFileDialog.getSaveFileName(self._window, "Export CSV", str(base), CSV_FILTER)
+        if name:
+            self.export_csv(Path(name))
+
+    def export_csv(self, path: Path) -> bool:
+        try:
+            save_csv(self._controller.document, path)
+        except BlueprintFileError as error:
+            prompts.tell(self._window, "Cannot export CSV", error.full_message())
+            return False
+        lost = export_warnings(self._controller.document)
+        if lost:
+            prompts.tell(self._window, "Exported, with some details left out", "\n".join(lost[:20]), warning=False)
+        self.status.emit(f"Exported {path.name}")
+        return True
 
     def open_dialog(self) -> None:
         if not self.maybe_save():

@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self._action("autosave_interval", "Autosave &Interval…", self._ask_autosave_interval)
         self._action("export_png", "Export as &PNG…", lambda: self.export_dialog("png"), "Ctrl+E")
         self._action("export_svg", "Export as S&VG…", lambda: self.export_dialog("svg"), "Ctrl+Shift+E")
+        self._action("import_csv", "&Import CSV…", files.import_csv_dialog)
+        self._action("export_csv", "Export as &CSV…", files.export_csv_dialog)
         self._action("quit", "&Quit", self.close, key.Quit, "application-exit")
 
         stack = self.controller.undo_stack
@@ -166,6 +168,9 @@ class MainWindow(QMainWindow):
                 None,
                 "export_png",
                 "export_svg",
+                None,
+                "import_csv",
+                "export_csv",
                 None,
                 "quit",
             ],
