@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from blueprint_editor.analysis import Finding, Severity, phase_figures, scenario_figures, scenario_findings
+from blueprint_editor.analysis.graph import has_cycle, scenario_graph
 from blueprint_editor.canvas import BlueprintScene, BlueprintView
 from blueprint_editor.canvas.step_item import format_minutes
 from blueprint_editor.editing import DocumentController
@@ -123,8 +124,13 @@ class AnalysisDock(QDockWidget):
         )
         self.labels["fail_points"].setText(str(figures.fail_points))
         self.labels["wait_points"].setText(str(figures.wait_points))
-        cycle_note = "—  (the flows contain a loop)" if figures.lead_time_min is None and figures.flows else "—"
-        self.labels["lead"].setText(_minutes(figures.lead_time_min) if figures.lead_time_min else cycle_note)
+        if figures.lead_time_min is not None:
+            lead = _minutes(figures.lead_time_min)
+        elif has_cycle(scenario_graph(scenario)):
+            lead = "—  (the flows go round in a loop)"
+        else:
+            lead = "—  (no durations or waits yet)"
+        self.labels["lead"].setText(lead)
         self.labels["touch"].setText(_minutes(figures.touch_time_min))
         self.labels["efficiency"].setText(
             "—" if figures.flow_efficiency is None else f"{figures.flow_efficiency * 100:.1f} %"

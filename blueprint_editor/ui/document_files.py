@@ -218,8 +218,10 @@ class DocumentFiles(QObject):
         return False
 
     def closing(self) -> None:
-        """The window closes with nothing left to save: no autosave should outlive it."""
+        """The window closes with nothing left to save: no autosave should outlive it, nor any watch on its file."""
         self.autosaver.discard()
+        if self._watcher.files():
+            self._watcher.removePaths(self._watcher.files())
 
     def recover(self, document: Document, entry: AutosaveEntry) -> None:
         """Show recovered work, unsaved, under its original file name, and keep autosaving into its entry."""
