@@ -80,17 +80,19 @@ def loads_document(text: str, source: str = "the file", *, check_references: boo
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise BlueprintFileError(f'{source} has no valid "version" (found {json.dumps(version)[:40]}).')
     if version > FORMAT_VERSION:
+        shown = str(version) if version < 10**9 else "beyond any this program knows"
         raise BlueprintFileError(
-            f"{source} was written in file format version {version} by a newer Blueprint Editor; "
+            f"{source} was written in file format version {shown} by a newer Blueprint Editor; "
             f"this version reads format versions up to {FORMAT_VERSION}. Update the editor to open it."
         )
-    data = migrate(data, version)
-
     try:
+        data = migrate(data, version)
         document = Document.model_validate(data)
     except ValidationError as error:
         problems = [_describe(data, e["loc"], e["msg"]) for e in error.errors()]
         raise _problems_error(source, problems) from None
+    except RecursionError:
+        raise BlueprintFileError(f"{source} cannot be opened: its values are nested too deeply.") from None
 
     problems = reference_problems(document) if check_references else []
     if problems:
@@ -128,7 +130,7 @@ def reference_problems(document: Document) -> list[str]:
     problems: list[str] = []
     seen_scenarios: set[str] = set()
     for scenario in document.scenarios:
-        where = f"scenario '{scenario.name}'"
+        where = f"scenario {_quote(scenario.name)}"
         if scenario.id in seen_scenarios:
             problems.append(f"{where}: the scenario id '{scenario.id}' is used twice")
         seen_scenarios.add(scenario.id)
@@ -183,9 +185,14 @@ def _describe(data: Any, loc: tuple[int | str, ...], message: str) -> str:
             container = parts.pop()
             parts.append(_name_item(container, key, child))
         else:
-            parts.append(str(key))
+            parts.append(_short(str(key)))
         node = child
-    return f"{' > '.join(parts) or 'top level'}: {message}"
+    return f"{' > '.join(parts) or 'top level'}: {_short(message, 200)}"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """Text from a file, cut so that a message stays readable whatever the file holds."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _SINGULAR = {"scenarios": "scenario", "lanes": "lane", "phases": "phase", "steps": "step", "flows": "flow"}

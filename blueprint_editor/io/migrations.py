@@ -6,7 +6,6 @@ a version ``old`` dict into a version ``old + 1`` dict, with a golden file under
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -28,15 +27,18 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
         "tags": [],
         "description": "",
     }
-    data = copy.deepcopy(data)
+    # Copies along the path to each step only (never a deep copy: a hostile file may nest values very deep).
+    data = dict(data)
     scenarios = data.get("scenarios")
     if isinstance(scenarios, list):
-        for scenario in scenarios:
+        data["scenarios"] = scenarios = list(scenarios)
+        for index, scenario in enumerate(scenarios):
             steps = scenario.get("steps") if isinstance(scenario, dict) else None
             if isinstance(steps, list):
+                scenarios[index] = scenario = {**scenario, "steps": list(steps)}
                 for number, step in enumerate(steps):
                     if isinstance(step, dict):
-                        steps[number] = {**step, **{k: v for k, v in added.items() if k not in step}}
+                        scenario["steps"][number] = {**step, **{k: v for k, v in added.items() if k not in step}}
     return data
 
 

@@ -24,7 +24,8 @@ def repair_references(document: Document) -> tuple[Document, list[str]] | None:
     repairs: list[str] = []
     _renumber(copy.scenarios, "s", "scenario", "the document", repairs)
     for scenario in copy.scenarios:
-        where = f"scenario '{scenario.name}'"
+        name = " ".join(scenario.name.split())
+        where = f"scenario '{name if len(name) <= 40 else name[:39] + '…'}'"
         _renumber(scenario.lanes, "lane", "lane", where, repairs)
         _renumber(scenario.phases, "p", "phase", where, repairs)
         # Steps and flows share one id space, as flows and steps are named in the same messages.

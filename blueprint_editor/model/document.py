@@ -9,7 +9,7 @@ import math
 from enum import StrEnum
 from typing import Annotated, Final, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, Strict, StrictBool
 
 FORMAT_NAME: Final = "blueprint-editor"
 FORMAT_VERSION: Final = 2
@@ -20,6 +20,10 @@ MAX_MINUTES = 10_000_000.0
 MAX_LABEL_LENGTH = 2_000
 MAX_NOTES_LENGTH = 20_000
 MAX_TAGS = 50
+
+
+# Numbers and flags are strict: "12.5" or true where a number belongs is an error to report, not a value to
+# convert silently and then save converted.
 
 
 def _compact_number(value: float) -> int | float:
@@ -33,21 +37,25 @@ def _compact_number(value: float) -> int | float:
 
 Coordinate = Annotated[
     float,
+    Strict(),
     Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE, allow_inf_nan=False),
     PlainSerializer(_compact_number, return_type=int | float),
 ]
 Size = Annotated[
     float,
+    Strict(),
     Field(ge=1, le=MAX_COORDINATE, allow_inf_nan=False),
     PlainSerializer(_compact_number, return_type=int | float),
 ]
 Minutes = Annotated[
     float,
+    Strict(),
     Field(ge=0, le=MAX_MINUTES, allow_inf_nan=False),
     PlainSerializer(_compact_number, return_type=int | float),
 ]
 Money = Annotated[
     float,
+    Strict(),
     Field(ge=0, le=1e12, allow_inf_nan=False),
     PlainSerializer(_compact_number, return_type=int | float),
 ]
@@ -55,7 +63,7 @@ Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-
 Text = Annotated[str, Field(max_length=MAX_LABEL_LENGTH)]
 LongText = Annotated[str, Field(max_length=MAX_NOTES_LENGTH)]
 Tag = Annotated[str, Field(min_length=1, max_length=64)]
-Emotion = Annotated[int, Field(ge=-2, le=2)]
+Emotion = Annotated[int, Strict(), Field(ge=-2, le=2)]
 
 
 class LaneKind(StrEnum):
@@ -130,7 +138,7 @@ class Step(_Strict):
     label: Text = ""
     duration_min: Minutes = 0
     wait_min: Minutes = 0
-    fail_point: bool = False
+    fail_point: StrictBool = False
     risk_note: Text = ""
     value_class: ValueClass | None = None
     emotion: Emotion | None = None
