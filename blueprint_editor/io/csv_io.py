@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from blueprint_editor.io.atomic import write_atomically
 from blueprint_editor.io.errors import BlueprintFileError
-from blueprint_editor.io.json_io import MAX_FILE_BYTES
+from blueprint_editor.io.reading import read_limited
 from blueprint_editor.model import STANDARD_LANES, Document, Flow, Lane, LaneKind, Phase, Scenario, Step
 from blueprint_editor.model.document import (
     MAX_COORDINATE,
@@ -107,22 +107,7 @@ def load_csv(path: str | os.PathLike[str], title: str | None = None) -> CsvImpor
     """
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BlueprintFileError(
-                f"{name} is {size / 1024 / 1024:.0f} MB, larger than the "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB a table of steps may be."
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BlueprintFileError(f"{path} does not exist.") from None
-    except IsADirectoryError:
-        raise BlueprintFileError(f"{path} is a folder, not a CSV file.") from None
-    except PermissionError:
-        raise BlueprintFileError(f"{path} cannot be read: permission denied.") from None
-    except OSError as error:
-        raise BlueprintFileError(f"{path} cannot be read: {error.strerror or error}.") from None
+    raw = read_limited(path, "a CSV file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -13,11 +13,11 @@ from pydantic import ValidationError
 from blueprint_editor.io.atomic import write_atomically
 from blueprint_editor.io.errors import BlueprintFileError
 from blueprint_editor.io.migrations import migrate
+from blueprint_editor.io.reading import read_limited
 from blueprint_editor.io.repair import repair_references
 from blueprint_editor.model import FORMAT_NAME, FORMAT_VERSION, Document
 from blueprint_editor.model.document import Scenario
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS = 10
 
 
@@ -34,22 +34,7 @@ def load_document(path: str | os.PathLike[str], *, check_references: bool = True
     """
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BlueprintFileError(
-                f"{name} is {size / 1024 / 1024:.0f} MB, larger than the "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB a blueprint file may be."
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BlueprintFileError(f"{path} does not exist.") from None
-    except IsADirectoryError:
-        raise BlueprintFileError(f"{path} is a folder, not a blueprint file.") from None
-    except PermissionError:
-        raise BlueprintFileError(f"{path} cannot be read: permission denied.") from None
-    except OSError as error:
-        raise BlueprintFileError(f"{path} cannot be read: {error.strerror or error}.") from None
+    raw = read_limited(path, "a blueprint file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
