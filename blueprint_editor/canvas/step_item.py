@@ -66,6 +66,8 @@ def format_minutes(minutes: float) -> str:
 
 def _tooltip_text(step: Step) -> str:
     lines = [step.label]
+    if step.description:
+        lines.append(step.description)
     if step.fail_point:
         lines.append("Fail point" + (f": {step.risk_note}" if step.risk_note else ""))
     if step.wait_min:
@@ -122,6 +124,10 @@ class StepItem(QGraphicsItem):
         face = CardFace(
             step.label, kind, step.fail_point, step.risk_note, step.wait_min, step.duration_min, step.value_class
         )
+        # The tooltip says more than the card shows (the owner, the risk), so it is kept up to date on its own.
+        tooltip = plain_tooltip(_tooltip_text(step))
+        if tooltip != self.toolTip():
+            self.setToolTip(tooltip)
         if face == self._face and self._lines:
             return
         self._face = face
@@ -134,7 +140,6 @@ class StepItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._height = height
         self.handle.setPos(CARD_WIDTH, self._height / 2)
-        self.setToolTip(plain_tooltip(_tooltip_text(step)))
         self.update()
 
     def card_rect(self) -> QRectF:
