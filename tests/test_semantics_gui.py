@@ -247,3 +247,29 @@ def test_the_emotion_curve_lane(qtbot: QtBot, window: MainWindow) -> None:
     assert all(lane.kind.value != "emotion" for lane in scenario.lanes)
     assert window.scene.emotion_curve is None
     assert not window.actions["emotion"].isChecked()
+
+
+def test_customer_view_hides_what_lies_below_the_line_of_visibility(window: MainWindow, tmp_path: Path) -> None:
+    from blueprint_editor.model.geometry import band_of
+    from blueprint_editor.render import export_scenario
+
+    scene = window.scene
+    full_height = scene.content_rect().height()
+    scene.set_customer_view(True)
+    lanes = {window.controller.step("main", i.step_id).lane for i in scene.step_items()}
+    assert lanes == {"evidence", "customer", "frontstage"}
+    assert {item.source.step_id for item in scene.flow_items()} <= {i.step_id for i in scene.step_items()}
+    visibility = band_of(scene.scenario, "frontstage").bottom
+    assert scene.content_rect().bottom() == visibility < full_height
+    window.controller.set_step_label("main", "b1", "Hidden edit")
+    assert scene.step_item("b1") is None, "edits made meanwhile stay hidden"
+    scene.set_customer_view(False)
+    assert scene.step_item("b1").label == "Hidden edit"
+
+    full, customer = tmp_path / "full.svg", tmp_path / "customer.svg"
+    export_scenario(window.controller.document, full)
+    export_scenario(window.controller.document, customer, customer_view=True)
+    assert "Hidden edit" in full.read_text(encoding="utf-8")
+    text = customer.read_text(encoding="utf-8")
+    assert "Hidden edit" not in text and "Backstage actions" not in text
+    assert "Frontstage actions" in text and "Line of visibility" in text

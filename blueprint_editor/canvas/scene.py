@@ -24,8 +24,8 @@ from blueprint_editor.model.geometry import (
     Band,
     band_at,
     clamp_in_band,
-    content_height,
     content_width,
+    customer_visible_lanes,
     lane_bands,
     phase_columns,
 )
@@ -43,11 +43,17 @@ class BlueprintScene(QGraphicsScene):
     scenario_shown = Signal(str)
 
     def __init__(
-        self, controller: DocumentController, scenario_id: str | None = None, *, read_only: bool = False
+        self,
+        controller: DocumentController,
+        scenario_id: str | None = None,
+        *,
+        read_only: bool = False,
+        customer_view: bool = False,
     ) -> None:
         super().__init__()
         self.controller = controller
         self.read_only = read_only
+        self._customer_view = customer_view
         self.scenario_id = scenario_id or controller.document.scenarios[0].id
         self._steps: dict[str, StepItem] = {}
         self._flows: dict[str, FlowItem] = {}
@@ -100,15 +106,30 @@ class BlueprintScene(QGraphicsScene):
     def content_rect(self) -> QRectF:
         """Everything drawn: lane titles, phase header, lanes, and any card or arrow outside them."""
         scenario = self.scenario
+        bands = self._shown_bands()
         rect = QRectF(
             -LANE_GUTTER,
             -PHASE_HEADER,
             LANE_GUTTER + content_width(scenario),
-            PHASE_HEADER + content_height(scenario),
+            PHASE_HEADER + (bands[-1].bottom if bands else 0.0),
         )
         for item in (*self._steps.values(), *self._flows.values()):
             rect = rect.united(item.sceneBoundingRect())
         return rect
+
+    @property
+    def customer_view(self) -> bool:
+        return self._customer_view
+
+    def set_customer_view(self, on: bool) -> None:
+        """Show only what lies above the line of visibility, as the customer experiences the service."""
+        if on != self._customer_view:
+            self._customer_view = on
+            self.rebuild()
+
+    def _shown_bands(self) -> list[Band]:
+        scenario = self.scenario
+        return customer_visible_lanes(scenario) if self._customer_view else lane_bands(scenario)
 
     def rebuild(self) -> None:
         """Drop every item and draw the scenario afresh from the model."""
@@ -122,8 +143,9 @@ class BlueprintScene(QGraphicsScene):
         self._lanes.clear()
         scenario = self.scenario
         width = content_width(scenario)
-        height = content_height(scenario)
-        bands = lane_bands(scenario)
+        bands = self._shown_bands()
+        height = bands[-1].bottom if bands else 0.0
+        shown_lanes = {band.lane.id for band in bands}
         for band in bands:
             item = LaneBand(band, width)
             self._lanes[band.lane.id] = item
@@ -134,13 +156,15 @@ class BlueprintScene(QGraphicsScene):
         if emotion_band is not None:
             self._emotion = EmotionCurve(emotion_band, width)
             self.addItem(self._emotion)
+        all_bands = lane_bands(scenario)
         for line in BLUEPRINT_LINES:
-            y = _line_y(bands, line.above, line.below)
-            if y is not None:
+            y = _line_y(all_bands, line.above, line.below)
+            if y is not None and y <= height:
                 self.addItem(BlueprintLineItem(line, y, width))
         tops = {band.lane.id: band.top for band in bands}
         for step in scenario.steps:
-            self._add_step_item(step, tops)
+            if step.lane in shown_lanes:
+                self._add_step_item(step, tops)
         for flow in scenario.flows:
             self._add_flow_item(flow)
         self._update_emotion_curve()
@@ -186,6 +210,9 @@ class BlueprintScene(QGraphicsScene):
         self.rebuild()
 
     def _on_step_added(self, scenario_id: str, step_id: str) -> None:
+        if self._customer_view and scenario_id == self.scenario_id:
+            self.rebuild()  # what is hidden may have changed: rare while presenting, so simply redraw
+            return
         step = self.scenario.step(step_id) if scenario_id == self.scenario_id else None
         if step is not None:
             self._add_step_item(step, {band.lane.id: band.top for band in lane_bands(self.scenario)})
@@ -200,6 +227,9 @@ class BlueprintScene(QGraphicsScene):
         self._place(item, step, lane_tops)
 
     def _on_step_removed(self, scenario_id: str, step_id: str) -> None:
+        if self._customer_view and scenario_id == self.scenario_id:
+            self.rebuild()  # what is hidden may have changed: rare while presenting, so simply redraw
+            return
         if scenario_id != self.scenario_id:
             return
         item = self._steps.pop(step_id, None)
@@ -210,11 +240,17 @@ class BlueprintScene(QGraphicsScene):
             self._update_emotion_curve()
 
     def _on_step_changed(self, scenario_id: str, step_id: str) -> None:
+        if self._customer_view and scenario_id == self.scenario_id:
+            self.rebuild()  # what is hidden may have changed: rare while presenting, so simply redraw
+            return
         if scenario_id == self.scenario_id and step_id in self._steps:
             self._sync_step(self._steps[step_id])
             self._update_emotion_curve()
 
     def _on_flow_added(self, scenario_id: str, flow_id: str) -> None:
+        if self._customer_view and scenario_id == self.scenario_id:
+            self.rebuild()  # what is hidden may have changed: rare while presenting, so simply redraw
+            return
         if scenario_id != self.scenario_id:
             return
         flow = self.scenario.flow(flow_id)
@@ -230,6 +266,9 @@ class BlueprintScene(QGraphicsScene):
         self.addItem(item)
 
     def _on_flow_removed(self, scenario_id: str, flow_id: str) -> None:
+        if self._customer_view and scenario_id == self.scenario_id:
+            self.rebuild()  # what is hidden may have changed: rare while presenting, so simply redraw
+            return
         if scenario_id != self.scenario_id:
             return
         item = self._flows.pop(flow_id, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blueprint_editor.model.document import Lane, Phase, Scenario, Step
+from blueprint_editor.model.document import Lane, LaneKind, Phase, Scenario, Step
 
 CARD_WIDTH = 160.0
 CARD_MIN_HEIGHT = 64.0
@@ -124,3 +124,10 @@ def clamp_in_band(band: Band, y_in_lane: float, card_height: float = CARD_MIN_HE
     highest = LANE_PADDING
     lowest = max(highest, band.height - card_height - LANE_PADDING)
     return min(max(y_in_lane, highest), lowest)
+
+
+def customer_visible_lanes(scenario: Scenario) -> list[Band]:
+    """The bands above the line of visibility: what the customer experiences (all of them without frontstage)."""
+    bands = lane_bands(scenario)
+    last_frontstage = max((i for i, b in enumerate(bands) if b.lane.kind == LaneKind.FRONTSTAGE), default=None)
+    return bands if last_frontstage is None else bands[: last_frontstage + 1]

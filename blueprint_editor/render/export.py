@@ -50,14 +50,16 @@ def export_scenario(
     *,
     scenario_id: str | None = None,
     scale: float = 1.0,
+    customer_view: bool = False,
 ) -> None:
-    """Write one scenario (the first by default) as PNG or SVG, the format taken from the file name."""
+    """Write one scenario (the first by default) as PNG or SVG, the format taken from the file name;
+    ``customer_view`` leaves out everything below the line of visibility."""
     fmt = format_for(path)
     ensure_application()
     controller = DocumentController(document.model_copy(deep=True))
     if scenario_id is not None and document.scenario(scenario_id) is None:
         raise ExportError(f"The blueprint has no scenario '{scenario_id}'.")
-    scene = BlueprintScene(controller, scenario_id)
+    scene = BlueprintScene(controller, scenario_id, read_only=True, customer_view=customer_view)
     try:
         if fmt == "png":
             image = render_png(scene, scale)
