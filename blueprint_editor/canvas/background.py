@@ -122,7 +122,7 @@ class BlueprintLineItem(_BackgroundItem):
         return QRectF(-LANE_GUTTER, self.y - 10, LANE_GUTTER + self._width, 20)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        pen = QPen(style.BLUEPRINT_LINE, 2.5)
+        pen = QPen(style.BLUEPRINT_LINE, style.stroke(2.5))
         if self.line.dashed:
             pen.setStyle(Qt.PenStyle.CustomDashLine)
             pen.setDashPattern([6, 4])

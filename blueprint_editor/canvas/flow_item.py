@@ -114,7 +114,7 @@ class FlowItem(QGraphicsPathItem):
             colour, width = self._emphasis, 3.5
         else:
             colour, width = style.FLOW, 1.6
-        painter.setPen(QPen(colour, width))
+        painter.setPen(QPen(colour, style.stroke(width)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())
         painter.setPen(Qt.PenStyle.NoPen)

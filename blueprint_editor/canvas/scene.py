@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from blueprint_editor.canvas import style
 from blueprint_editor.canvas.background import BlueprintLineItem, EmotionCurve, LaneBand, PhaseColumn
@@ -41,6 +41,7 @@ class BlueprintScene(QGraphicsScene):
     lane_highlighted = Signal(str)  # the lane id a drag would drop into, "" when none
     editing_finished = Signal()
     scenario_shown = Signal(str)
+    rebuilt = Signal()
 
     def __init__(
         self,
@@ -59,6 +60,7 @@ class BlueprintScene(QGraphicsScene):
         self._flows: dict[str, FlowItem] = {}
         self._lanes: dict[str, LaneBand] = {}
         self._emotion: EmotionCurve | None = None
+        self._overlays: list[QGraphicsItem] = []
         self._drag_start: dict[str, QPointF] = {}
         self._drag_card: str | None = None
         self._pending_flow: QGraphicsPathItem | None = None
@@ -117,6 +119,17 @@ class BlueprintScene(QGraphicsScene):
             rect = rect.united(item.sceneBoundingRect())
         return rect
 
+    def add_overlay(self, item: QGraphicsItem) -> None:
+        """Show an item that is not part of the blueprint (presentation aids); it survives rebuilds."""
+        if item not in self._overlays:
+            self._overlays.append(item)
+            self.addItem(item)
+
+    def remove_overlay(self, item: QGraphicsItem) -> None:
+        if item in self._overlays:
+            self._overlays.remove(item)
+            self.removeItem(item)
+
     @property
     def customer_view(self) -> bool:
         return self._customer_view
@@ -137,6 +150,8 @@ class BlueprintScene(QGraphicsScene):
         self._editor = None
         self._drop_target = None
         self._emotion = None
+        for overlay in self._overlays:
+            self.removeItem(overlay)  # kept out of clear(), which would delete it
         self.clear()
         self._steps.clear()
         self._flows.clear()
@@ -168,7 +183,10 @@ class BlueprintScene(QGraphicsScene):
         for flow in scenario.flows:
             self._add_flow_item(flow)
         self._update_emotion_curve()
+        for overlay in self._overlays:
+            self.addItem(overlay)
         self._update_scene_rect()
+        self.rebuilt.emit()
 
     def _update_scene_rect(self) -> None:
         m = SCROLL_MARGIN

@@ -192,7 +192,7 @@ class StepItem(QGraphicsItem):
         elif self.isSelected():
             pen = QPen(style.SELECTION, 2.5)
         else:
-            pen = QPen(style.FAIL if face.fail_point else style.CARD_EDGE, 1.5 if face.fail_point else 1)
+            pen = QPen(style.FAIL if face.fail_point else style.CARD_EDGE, style.stroke(1.5 if face.fail_point else 1))
         if self._mark is not None:
             painter.setPen(QPen(self._mark, 6))
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -47,10 +47,25 @@ VALUE_CLASS = {
 }
 
 
+_scale = {"text": 1.0, "line": 1.0}
+
+
+def set_presentation_scale(text: float, line: float) -> None:
+    """Draw type and lines larger (presentation mode, for the back of a room) or, with 1 and 1, as usual.
+    Items take the scale when they are made, so the scene is rebuilt after a change."""
+    _scale["text"] = text
+    _scale["line"] = line
+
+
+def stroke(width: float) -> float:
+    """A line width, scaled for presentation."""
+    return width * _scale["line"]
+
+
 def font(pixel_size: int, *, bold: bool = False, italic: bool = False) -> QFont:
     """A font sized in scene pixels, so drawings and exports look the same on any screen."""
     f = QFont()
-    f.setPixelSize(pixel_size)
+    f.setPixelSize(max(1, round(pixel_size * _scale["text"])))
     f.setBold(bold)
     f.setItalic(italic)
     return f

@@ -27,6 +27,7 @@ from blueprint_editor.ui.compare_dialog import CompareDialog
 from blueprint_editor.ui.document_files import DocumentFiles
 from blueprint_editor.ui.export_dialog import ExportDialog
 from blueprint_editor.ui.inspector import Inspector
+from blueprint_editor.ui.presentation import PresentationWindow
 from blueprint_editor.ui.scenario_tabs import ScenarioTabs
 
 APP_NAME = "Blueprint Editor"
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self._action("fit", "&Fit to Window", self.view.fit_to_window, "Ctrl+0", "zoom-fit-best")
         self._action("about", "&About Blueprint Editor", self._about)
         self._action("compare", "&Compare Scenarios…", self.compare_scenarios, "Ctrl+Shift+C")
+        self._action("present", "&Present", self.present, "F5", "x-office-presentation")
         emotion = QAction("&Emotion Curve", self)
         emotion.setCheckable(True)
         emotion.setStatusTip("Show the customer's emotion along the journey in a lane above Customer actions")
@@ -331,6 +333,15 @@ class MainWindow(QMainWindow):
     def _select_all(self) -> None:
         for item in self.scene.step_items():
             item.setSelected(True)
+
+    def present(self) -> PresentationWindow:
+        """Full screen, phase by phase (F5; Esc leaves)."""
+        presentation = PresentationWindow(self.controller, self.scene, self)
+        presentation.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        presentation.closed.connect(self.view.show_beginning)
+        presentation.start()
+        self._presentation = presentation
+        return presentation
 
     def compare_scenarios(self) -> CompareDialog:
         """Open the comparison of the shown scenario with the next one (or with itself when it is alone)."""
