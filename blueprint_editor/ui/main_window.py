@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
             None,
             "export_png",
             "export_svg",
+            None,
+            "present",
         ):
             if k is None:
                 toolbar.addSeparator()
