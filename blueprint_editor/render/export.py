@@ -1,4 +1,7 @@
-"""PNG and SVG export: the scenario's scene, cropped to its content with a margin, on white."""
+"""PNG, SVG and PDF export: the scenario's scene, cropped to its content with a margin, on white.
+
+PDF pages are laid out by :mod:`blueprint_editor.render.pdf`.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ MIN_SCALE = 0.25
 MAX_SCALE = 8.0
 # A PNG wider or taller than this would take gigabytes of memory; refuse it with a message instead.
 MAX_PIXELS_PER_SIDE = 32_000
-FORMATS = ("png", "svg")
+FORMATS = ("png", "svg", "pdf")
 
 
 class ExportError(Exception):
@@ -40,7 +43,9 @@ def format_for(path: str | os.PathLike[str]) -> str:
     """The export format named by a file's extension."""
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise ExportError(f"Cannot tell the export format of {Path(path).name}: use a name ending in .png or .svg.")
+        raise ExportError(
+            f"Cannot tell the export format of {Path(path).name}: use a name ending in .png, .svg or .pdf."
+        )
     return suffix
 
 
@@ -51,14 +56,34 @@ def export_scenario(
     scenario_id: str | None = None,
     scale: float = 1.0,
     customer_view: bool = False,
+    page: str = "fit",
+    tile: bool = False,
+    fmt: str | None = None,
 ) -> None:
-    """Write one scenario (the first by default) as PNG or SVG, the format taken from the file name;
-    ``customer_view`` leaves out everything below the line of visibility."""
-    fmt = format_for(path)
-    ensure_application()
-    controller = DocumentController(document.model_copy(deep=True))
+    """Write one scenario (the first by default) as PNG, SVG or PDF, the format taken from the file name;
+    ``customer_view`` leaves out everything below the line of visibility. ``scale`` is for PNG only; ``page``
+    and ``tile`` are for PDF only (see :func:`blueprint_editor.render.pdf.export_document_pdf`). ``fmt`` names the
+    format when the file name should not."""
+    if fmt is None:
+        fmt = format_for(path)
+    elif fmt not in FORMATS:
+        raise ExportError(f"Unknown export format '{fmt}': use one of {', '.join(FORMATS)}.")
     if scenario_id is not None and document.scenario(scenario_id) is None:
         raise ExportError(f"The blueprint has no scenario '{scenario_id}'.")
+    if fmt == "pdf":
+        from blueprint_editor.render.pdf import export_document_pdf  # it builds on this module
+
+        export_document_pdf(
+            document,
+            path,
+            scenario_id=scenario_id or document.scenarios[0].id,
+            page=page,
+            tile=tile,
+            customer_view=customer_view,
+        )
+        return
+    ensure_application()
+    controller = DocumentController(document.model_copy(deep=True))
     scene = BlueprintScene(controller, scenario_id, read_only=True, customer_view=customer_view)
     try:
         if fmt == "png":

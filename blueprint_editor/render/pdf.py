@@ -85,8 +85,9 @@ def export_document_pdf(
         raise ExportError(f"Unknown page size '{page}': use one of {', '.join(PAGES)}.")
     if scenario_id is not None and document.scenario(scenario_id) is None:
         raise ExportError(f"The blueprint has no scenario '{scenario_id}'.")
-    folder = Path(path).parent
-    if not folder.is_dir():
+    if Path(path).is_dir():
+        raise ExportError(f"Cannot write {path}: it is a folder.")
+    if not Path(path).parent.is_dir():
         raise ExportError(f"Cannot write {path}: the folder is missing or not writable.")
     ensure_application()
     controller = DocumentController(document.model_copy(deep=True))
