@@ -139,3 +139,49 @@ def test_a_step_with_text_or_older_history_is_not_abandoned(controller: Document
     controller.set_step_label("main", "c1", "Another edit since")
     assert not controller.abandon_new_step("main", empty)
     assert controller.scenario("main").step(empty) is not None
+
+
+def test_a_value_the_model_cannot_hold_is_refused_before_it_reaches_the_stack(controller: DocumentController) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        controller.set_step_label("main", "c1", "x" * 2001)
+    with pytest.raises(ValidationError):
+        controller.set_step_fields("main", "c1", owner="x" * 2001)
+    assert controller.undo_stack.count() == 0, "no dead entry left behind"
+
+
+def test_typing_back_to_the_start_leaves_nothing_to_undo(controller: DocumentController) -> None:
+    controller.set_step_fields("main", "c1", merge=True, owner="x")
+    controller.set_step_fields("main", "c1", merge=True, owner="")
+    assert controller.undo_stack.count() == 0
+
+
+def test_deleting_ids_that_do_not_exist_adds_no_undo_step(controller: DocumentController) -> None:
+    controller.delete_items("main", {"nope"}, {"nothing"})
+    assert controller.undo_stack.count() == 0
+
+
+def test_freeing_controllers_with_history_does_not_crash() -> None:
+    """Commands used to hold their controller strongly: the collector freed the cycle in an order PySide6 6.11
+    does not survive. Run in a child process, so that a crash fails this test only."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import gc
+        from blueprint_editor.editing import DocumentController
+        from blueprint_editor.model.document import blank_document
+        for _ in range(50):
+            c = DocumentController(blank_document())
+            c.add_step("main", "customer", 0, 40, "a")
+            c.add_step("main", "customer", 300, 40, "b")
+            del c
+        gc.collect()
+        print("survived")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "survived" in result.stdout, result.stderr[-2000:]

@@ -17,6 +17,7 @@ from blueprint_editor.canvas.label_editor import StepLabelEditor
 from blueprint_editor.canvas.step_item import StepItem
 from blueprint_editor.editing import DocumentController
 from blueprint_editor.model import Flow, LaneKind, Scenario, Step, StepPlace
+from blueprint_editor.model.document import MAX_LABEL_LENGTH
 from blueprint_editor.model.geometry import (
     CARD_WIDTH,
     LANE_GUTTER,
@@ -336,7 +337,7 @@ class BlueprintScene(QGraphicsScene):
         def done(text: str | None) -> None:
             self._editor = None
             if text is not None and step_id in self._steps:
-                self.controller.set_step_label(self.scenario_id, step_id, text.strip())
+                self.controller.set_step_label(self.scenario_id, step_id, text.strip()[:MAX_LABEL_LENGTH])
             elif text is None and new:
                 self.controller.abandon_new_step(self.scenario_id, step_id)
             self.editing_finished.emit()

@@ -5,6 +5,7 @@ Qt calls ``redo()`` when a command is pushed, so callers never apply the change 
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
@@ -15,10 +16,28 @@ if TYPE_CHECKING:
     from blueprint_editor.editing.controller import DocumentController
 
 
-class AddStepCommand(QUndoCommand):
+class ControllerCommand(QUndoCommand):
+    """A command that reaches the controller through a weak reference.
+
+    The controller owns the undo stack, which owns the commands: a strong reference back would make a cycle that
+    Python's garbage collector frees in an order PySide6 does not survive (a crash seen with 6.11.3).
+    """
+
+    def __init__(self, controller: DocumentController, text: str) -> None:
+        super().__init__(text)
+        self._controller_ref = weakref.ref(controller)
+
+    @property
+    def _controller(self) -> DocumentController:
+        controller = self._controller_ref()
+        if controller is None:
+            raise RuntimeError("the document this command belongs to is gone")
+        return controller
+
+
+class AddStepCommand(ControllerCommand):
     def __init__(self, controller: DocumentController, scenario_id: str, step: Step) -> None:
-        super().__init__("Add step")
-        self._controller = controller
+        super().__init__(controller, "Add step")
         self._scenario_id = scenario_id
         self._step = step.model_copy()
         self._index = len(controller.scenario(scenario_id).steps)
@@ -34,7 +53,7 @@ class AddStepCommand(QUndoCommand):
         self._controller.apply_remove_step(self._scenario_id, self._step.id)
 
 
-class MoveStepsCommand(QUndoCommand):
+class MoveStepsCommand(ControllerCommand):
     """A drag of one or many steps, lanes included: one undo step however far they went."""
 
     def __init__(
@@ -43,8 +62,7 @@ class MoveStepsCommand(QUndoCommand):
         scenario_id: str,
         moves: dict[str, tuple[StepPlace, StepPlace]],
     ) -> None:
-        super().__init__(_move_text(controller, scenario_id, moves))
-        self._controller = controller
+        super().__init__(controller, _move_text(controller, scenario_id, moves))
         self._scenario_id = scenario_id
         self._moves = dict(moves)
 
@@ -67,10 +85,9 @@ def _move_text(controller: DocumentController, scenario_id: str, moves: dict[str
     return f"Move {noun}"
 
 
-class EditStepLabelCommand(QUndoCommand):
+class EditStepLabelCommand(ControllerCommand):
     def __init__(self, controller: DocumentController, scenario_id: str, step_id: str, before: str, after: str) -> None:
-        super().__init__("Edit step text")
-        self._controller = controller
+        super().__init__(controller, "Edit step text")
         self._scenario_id = scenario_id
         self._step_id = step_id
         self._before = before
@@ -83,10 +100,9 @@ class EditStepLabelCommand(QUndoCommand):
         self._controller.apply_step_fields(self._scenario_id, self._step_id, label=self._before)
 
 
-class AddFlowCommand(QUndoCommand):
+class AddFlowCommand(ControllerCommand):
     def __init__(self, controller: DocumentController, scenario_id: str, flow: Flow) -> None:
-        super().__init__("Connect steps")
-        self._controller = controller
+        super().__init__(controller, "Connect steps")
         self._scenario_id = scenario_id
         self._flow = flow.model_copy()
         self._index = len(controller.scenario(scenario_id).flows)
@@ -98,7 +114,7 @@ class AddFlowCommand(QUndoCommand):
         self._controller.apply_remove_flow(self._scenario_id, self._flow.id)
 
 
-class DeleteItemsCommand(QUndoCommand):
+class DeleteItemsCommand(ControllerCommand):
     """Delete steps together with every flow touching them, plus any flows chosen on their own."""
 
     def __init__(
@@ -113,8 +129,7 @@ class DeleteItemsCommand(QUndoCommand):
             parts.append("step" if len(self._steps) == 1 else f"{len(self._steps)} steps")
         if self._flows and not self._steps:
             parts.append("flow" if len(self._flows) == 1 else f"{len(self._flows)} flows")
-        super().__init__("Delete " + " and ".join(parts))
-        self._controller = controller
+        super().__init__(controller, "Delete " + " and ".join(parts))
         self._scenario_id = scenario_id
 
     def redo(self) -> None:
@@ -132,7 +147,7 @@ class DeleteItemsCommand(QUndoCommand):
             self._controller.apply_insert_flow(self._scenario_id, index, flow)
 
 
-class SetStepFieldsCommand(QUndoCommand):
+class SetStepFieldsCommand(ControllerCommand):
     """Change fields of one step (inspector edits). Successive edits of the same field merge into one undo step,
     so that typing a word is one undo step, not one per letter."""
 
@@ -149,8 +164,7 @@ class SetStepFieldsCommand(QUndoCommand):
         merge: bool = False,
     ) -> None:
         names = ", ".join(name.replace("_", " ") for name in after)
-        super().__init__(f"Change step {names}")
-        self._controller = controller
+        super().__init__(controller, f"Change step {names}")
         self._scenario_id = scenario_id
         self._step_id = step_id
         self._before = dict(before)
@@ -170,6 +184,8 @@ class SetStepFieldsCommand(QUndoCommand):
         ):
             return False
         self._after = dict(other._after)
+        # Typing and deleting back to where it began leaves nothing to undo.
+        self.setObsolete(self._after == self._before)
         return True
 
     def redo(self) -> None:
@@ -179,12 +195,11 @@ class SetStepFieldsCommand(QUndoCommand):
         self._controller.apply_step_fields(self._scenario_id, self._step_id, **self._before)
 
 
-class AddScenarioCommand(QUndoCommand):
+class AddScenarioCommand(ControllerCommand):
     """Add a scenario (a new blank one, or a duplicate) at a position in the list."""
 
     def __init__(self, controller: DocumentController, index: int, scenario: Scenario, text: str) -> None:
-        super().__init__(text)
-        self._controller = controller
+        super().__init__(controller, text)
         self._index = index
         self._scenario = scenario.model_copy(deep=True)
 
@@ -195,10 +210,9 @@ class AddScenarioCommand(QUndoCommand):
         self._controller.apply_remove_scenario(self._scenario.id)
 
 
-class RemoveScenarioCommand(QUndoCommand):
+class RemoveScenarioCommand(ControllerCommand):
     def __init__(self, controller: DocumentController, scenario_id: str) -> None:
-        super().__init__("Delete scenario")
-        self._controller = controller
+        super().__init__(controller, "Delete scenario")
         scenarios = controller.document.scenarios
         self._index = next(i for i, s in enumerate(scenarios) if s.id == scenario_id)
         self._scenario = scenarios[self._index].model_copy(deep=True)
@@ -210,10 +224,9 @@ class RemoveScenarioCommand(QUndoCommand):
         self._controller.apply_insert_scenario(self._index, self._scenario)
 
 
-class RenameScenarioCommand(QUndoCommand):
+class RenameScenarioCommand(ControllerCommand):
     def __init__(self, controller: DocumentController, scenario_id: str, before: str, after: str) -> None:
-        super().__init__("Rename scenario")
-        self._controller = controller
+        super().__init__(controller, "Rename scenario")
         self._scenario_id = scenario_id
         self._before = before
         self._after = after
@@ -225,10 +238,9 @@ class RenameScenarioCommand(QUndoCommand):
         self._controller.apply_scenario_name(self._scenario_id, self._before)
 
 
-class MoveScenarioCommand(QUndoCommand):
+class MoveScenarioCommand(ControllerCommand):
     def __init__(self, controller: DocumentController, scenario_id: str, before: int, after: int) -> None:
-        super().__init__("Reorder scenarios")
-        self._controller = controller
+        super().__init__(controller, "Reorder scenarios")
         self._scenario_id = scenario_id
         self._before = before
         self._after = after
@@ -240,12 +252,11 @@ class MoveScenarioCommand(QUndoCommand):
         self._controller.apply_move_scenario(self._scenario_id, self._before)
 
 
-class InsertLaneCommand(QUndoCommand):
+class InsertLaneCommand(ControllerCommand):
     """Add a lane (one that holds no steps, such as the emotion curve) at a position among the lanes."""
 
     def __init__(self, controller: DocumentController, scenario_id: str, index: int, lane: Lane, text: str) -> None:
-        super().__init__(text)
-        self._controller = controller
+        super().__init__(controller, text)
         self._scenario_id = scenario_id
         self._index = index
         self._lane = lane.model_copy()
@@ -257,12 +268,11 @@ class InsertLaneCommand(QUndoCommand):
         self._controller.apply_remove_lane(self._scenario_id, self._lane.id)
 
 
-class RemoveLaneCommand(QUndoCommand):
+class RemoveLaneCommand(ControllerCommand):
     """Take away a lane that holds no steps."""
 
     def __init__(self, controller: DocumentController, scenario_id: str, lane_id: str, text: str) -> None:
-        super().__init__(text)
-        self._controller = controller
+        super().__init__(controller, text)
         self._scenario_id = scenario_id
         lanes = controller.scenario(scenario_id).lanes
         self._index = next(i for i, lane in enumerate(lanes) if lane.id == lane_id)

@@ -113,13 +113,16 @@ class DocumentController(QObject):
     def set_step_label(self, scenario_id: str, step_id: str, label: str) -> None:
         """Change a step's text."""
 
-        before = self.step(scenario_id, step_id).label
+        step = self.step(scenario_id, step_id)
+        _check_step(step, {"label": label})
+        before = step.label
         if label != before:
             self.undo_stack.push(EditStepLabelCommand(self, scenario_id, step_id, before, label))
 
     def set_step_fields(self, scenario_id: str, step_id: str, *, merge: bool = False, **fields: object) -> None:
         """Change any fields of a step; with ``merge``, successive changes of the same fields are one undo step."""
         step = self.step(scenario_id, step_id)
+        _check_step(step, fields)
         before = {name: getattr(step, name) for name in fields}
         after = {name: value for name, value in fields.items() if before[name] != value}
         if after:
@@ -192,6 +195,9 @@ class DocumentController(QObject):
     def delete_items(self, scenario_id: str, step_ids: set[str], flow_ids: set[str]) -> None:
         """Delete steps with all their flows, and the given flows, as one undo step."""
 
+        scenario = self.scenario(scenario_id)
+        step_ids = {s.id for s in scenario.steps if s.id in step_ids}
+        flow_ids = {f.id for f in scenario.flows if f.id in flow_ids}
         if step_ids or flow_ids:
             self.undo_stack.push(DeleteItemsCommand(self, scenario_id, step_ids, flow_ids))
 
@@ -256,3 +262,9 @@ class DocumentController(QObject):
         flow = flows.pop(index)
         self.flow_removed.emit(scenario_id, flow_id)
         return index, flow
+
+
+def _check_step(step: Step, fields: dict[str, object]) -> None:
+    """Refuse (with pydantic's ValidationError) values the model cannot hold, before any command is pushed:
+    a command that fails in redo would stay on the stack and break undo."""
+    Step.model_validate({**step.model_dump(), **fields})

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from blueprint_editor.canvas import BlueprintScene
 from blueprint_editor.editing import DocumentController
 from blueprint_editor.model import LaneKind, Step, StepPlace
-from blueprint_editor.model.document import MAX_MINUTES, Channel, ValueClass
+from blueprint_editor.model.document import MAX_LABEL_LENGTH, MAX_MINUTES, MAX_NOTES_LENGTH, Channel, ValueClass
 from blueprint_editor.model.geometry import CARD_WIDTH, band_of, clamp_in_band, phase_columns, phase_of
 
 VALUE_NAMES = {ValueClass.VALUE_ADDING: "Value-adding", ValueClass.NECESSARY: "Necessary", ValueClass.WASTE: "Waste"}
@@ -122,6 +122,8 @@ class Inspector(QDockWidget):
         ):
             form.addRow(title, widget)
         self._fields = [w for w in self._form_widget.findChildren(QWidget) if w is not self._hint]
+        for line in (self.risk_note, self.owner, self.description):
+            line.setMaxLength(MAX_LABEL_LENGTH)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -218,7 +220,7 @@ class Inspector(QDockWidget):
     # Form to model
 
     def _connect_edits(self) -> None:
-        self.label.textChanged.connect(lambda: self._set(merge=True, label=self.label.toPlainText()))
+        self.label.textChanged.connect(lambda: self._set(merge=True, label=self.label.toPlainText()[:MAX_LABEL_LENGTH]))
         self.duration.valueChanged.connect(lambda v: self._set(merge=True, duration_min=v))
         self.wait.valueChanged.connect(lambda v: self._set(merge=True, wait_min=v))
         self.fail_point.toggled.connect(lambda on: self._set(fail_point=on))
@@ -230,7 +232,7 @@ class Inspector(QDockWidget):
         self.cost.editingFinished.connect(self._set_cost)
         self.tags.editingFinished.connect(self._set_tags)
         self.description.textEdited.connect(lambda t: self._set(merge=True, description=t))
-        self.notes.textChanged.connect(lambda: self._set(merge=True, notes=self.notes.toPlainText()))
+        self.notes.textChanged.connect(lambda: self._set(merge=True, notes=self.notes.toPlainText()[:MAX_NOTES_LENGTH]))
         self.lane.activated.connect(self._move_to_lane)
         self.phase.activated.connect(self._move_to_phase)
 
