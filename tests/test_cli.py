@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from array import array
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_error_line, run_cli
 from PySide6.QtGui import QImage
 
 from blueprint_editor import __version__
@@ -21,18 +19,6 @@ from blueprint_editor.resources import example_path
 SVG_TEXT = "{http://www.w3.org/2000/svg}text"
 MARKUP_LABEL = "<img src=x> & <b>"
 WHITE = 0xFFFFFFFF
-
-
-def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
-    return subprocess.run(
-        [sys.executable, "-m", "blueprint_editor", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def export(source: Path, output: Path, *extra: str) -> Path:
@@ -51,16 +37,6 @@ def svg_text(path: Path) -> str:
     """All text an SVG shows, one space between text elements (labels wrap onto several)."""
     root = ET.parse(path).getroot()
     return normalised(" ".join("".join(node.itertext()) for node in root.iter(SVG_TEXT)))
-
-
-def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode != 0
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("blueprint-editor:")
-    return lines[0]
 
 
 @pytest.fixture(scope="module")

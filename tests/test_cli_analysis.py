@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import no_display_environment, one_error_line, run_cli
 
 from blueprint_editor.analysis import document_findings
 from blueprint_editor.io import load_document, save_document
@@ -28,30 +28,6 @@ JSON_KEYS = [
     "touch_time_min",
     "flow_efficiency",
 ]
-
-
-def _environment() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
-
-
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "blueprint_editor", *map(str, args)],
-        env=_environment(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 1
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("blueprint-editor: ")
-    return lines[0]
 
 
 def _step(step_id: str, lane: str, x: float = 40, **fields: object) -> Step:
@@ -193,7 +169,7 @@ def test_stats_imports_no_qt(small_file: Path) -> None:
         f"status = main(['stats', {str(small_file)!r}, '--json']); print(status, 'PySide6' in sys.modules)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], env=_environment(), capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code], env=no_display_environment(), capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "0 False"

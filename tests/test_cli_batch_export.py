@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 
 from blueprint_editor.io import load_document, save_document
 from blueprint_editor.model import Scenario
@@ -18,18 +17,6 @@ from blueprint_editor.resources import example_path
 PROGRESS = re.compile(r"^blueprint-editor: exported (.+?) -> (.+)$")
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?!s)")
 MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
-
-
-def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
-    return subprocess.run(
-        [sys.executable, "-m", "blueprint_editor", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def progress(result: subprocess.CompletedProcess[str]) -> list[tuple[str, str]]:
