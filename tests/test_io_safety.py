@@ -136,7 +136,7 @@ def test_no_repair_for_a_step_in_a_missing_lane(example_document: Document) -> N
 def test_the_version_1_golden_file_opens_as_the_current_version(example_document: Document) -> None:
     golden = load_document(GOLDEN / "v1-hotel-stay.json")
     assert json.loads((GOLDEN / "v1-hotel-stay.json").read_text(encoding="utf-8"))["version"] == 1
-    assert golden.version == FORMAT_VERSION == 2
+    assert golden.version == FORMAT_VERSION == 3
     step = golden.scenarios[0].step("c1")
     assert (step.label, step.duration_min, step.fail_point) == ("Search and compare hotel rooms", 20, False)
     assert (step.risk_note, step.value_class, step.tags, step.cost) == ("", None, [], None), "new fields start empty"
@@ -151,6 +151,18 @@ def test_migrating_1_to_2_is_pure_and_keeps_every_v1_value() -> None:
     for old, new in zip(raw["scenarios"][0]["steps"], upgraded["scenarios"][0]["steps"], strict=True):
         assert {k: new[k] for k in old} == old
         assert new["notes"] == "" and new["value_class"] is None
+
+
+def test_the_version_2_golden_file_opens_with_the_defaults_of_version_3(example_document: Document) -> None:
+    raw = json.loads((GOLDEN / "v2-hotel-stay.json").read_text(encoding="utf-8"))
+    assert raw["version"] == 2
+    golden = load_document(GOLDEN / "v2-hotel-stay.json")
+    assert golden.version == FORMAT_VERSION
+    scenario = golden.scenarios[0]
+    assert [s.label for s in scenario.steps] == [s["label"] for s in raw["scenarios"][0]["steps"]]
+    assert all(f.label == "" and f.style == "elbow" and f.arrows == "forward" for f in scenario.flows)
+    assert all(s.colour is None for s in scenario.steps) and not any(lane.collapsed for lane in scenario.lanes)
+    assert golden == example_document, "the shipped example is the same blueprint, written as version 3"
 
 
 def test_migrations_run_in_order_one_version_at_a_time(monkeypatch) -> None:

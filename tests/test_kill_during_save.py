@@ -76,6 +76,15 @@ while True:
             start = time.perf_counter()
             save_document(old, target)
             times.append(time.perf_counter() - start)
+        # A forked worker's first save is slower than these (copy-on-write of every object it touches), and
+        # the kills must reach past it: so time that one too, and report the slower figure.
+        pid = os.fork()
+        if pid == 0:
+            start = time.perf_counter()
+            save_document(new, target, backup=True)
+            os.write(1, f"forked {time.perf_counter() - start}\n".encode())
+            os._exit(0)
+        os.waitpid(pid, 0)
         say(f"timed {sorted(times)[1]}")
     elif command[0] == "fork":
         backup, first = command[1] == "1", int(command[2])
@@ -250,7 +259,8 @@ def run_kill_campaign(
         stack.callback(child.close)
         child.expect("ready")
         child.send("time")
-        figures.save_seconds = float(child.expect("timed")[0])
+        forked = float(child.expect("forked")[0])
+        figures.save_seconds = max(forked, float(child.expect("timed")[0]))
 
         temps = _temp_files(work)
         for round_number in range(kills):

@@ -42,7 +42,16 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 added a card colour, flow labels/styles/arrowheads, collapsed and custom lanes.
+
+    Every new key has a default that draws a version 2 file as it was (except that flows are now routed as
+    elbows), so nothing needs writing here: the loader fills the defaults in.
+    """
+    return dict(data)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Annotated, Final, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, Strict, StrictBool
 
 FORMAT_NAME: Final = "blueprint-editor"
-FORMAT_VERSION: Final = 2
+FORMAT_VERSION: Final = 3
 
 # Far beyond any real diagram, small enough that Qt's float geometry stays exact and nothing overflows.
 MAX_COORDINATE = 1_000_000.0
@@ -64,6 +64,8 @@ Text = Annotated[str, Field(max_length=MAX_LABEL_LENGTH)]
 LongText = Annotated[str, Field(max_length=MAX_NOTES_LENGTH)]
 Tag = Annotated[str, Field(min_length=1, max_length=64)]
 Emotion = Annotated[int, Strict(), Field(ge=-2, le=2)]
+# A card colour chosen by the user, as #rrggbb; None means the lane's colour.
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
 class LaneKind(StrEnum):
@@ -76,10 +78,18 @@ class LaneKind(StrEnum):
     SUPPORT = "support"
     # The customer's emotion along the journey, drawn as a curve from the customer actions' emotions.
     EMOTION = "emotion"
+    # A lane of the user's own (policies, metrics, channels...): it holds cards, which are notes beside the
+    # journey rather than steps of the service, so analysis leaves them out.
+    CUSTOM = "custom"
 
     @property
     def holds_steps(self) -> bool:
         return self is not LaneKind.EMOTION
+
+    @property
+    def is_standard(self) -> bool:
+        """One of the five lanes the blueprint lines separate."""
+        return self not in (LaneKind.EMOTION, LaneKind.CUSTOM)
 
 
 STANDARD_LANES: tuple[tuple[LaneKind, str], ...] = (
@@ -117,11 +127,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=True, validate_assignment=True)
 
 
+class FlowStyle(StrEnum):
+    """How a flow's line is drawn between its cards."""
+
+    ELBOW = "elbow"
+    STRAIGHT = "straight"
+
+
+class FlowArrows(StrEnum):
+    """Which ends of a flow carry an arrowhead."""
+
+    FORWARD = "forward"
+    BOTH = "both"
+
+
 class Lane(_Strict):
     id: Identifier
     kind: LaneKind
     title: Text
     height: Size = 150
+    # A collapsed lane is drawn as a thin strip with its title; its cards are hidden until it is expanded.
+    collapsed: StrictBool = False
 
 
 class Phase(_Strict):
@@ -148,6 +174,7 @@ class Step(_Strict):
     notes: LongText = ""
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     description: Text = ""
+    colour: Colour | None = None
 
 
 class StepPlace(NamedTuple):
@@ -162,6 +189,9 @@ class Flow(_Strict):
     id: Identifier
     source: Identifier
     target: Identifier
+    label: Text = ""
+    style: FlowStyle = FlowStyle.ELBOW
+    arrows: FlowArrows = FlowArrows.FORWARD
 
 
 class Scenario(_Strict):
@@ -195,7 +225,7 @@ class Scenario(_Strict):
 
 class Document(_Strict):
     format: Literal["blueprint-editor"] = FORMAT_NAME
-    version: Literal[2] = FORMAT_VERSION
+    version: Literal[3] = FORMAT_VERSION
     title: Text = "Untitled blueprint"
     scenarios: list[Scenario] = Field(min_length=1)
 
