@@ -24,6 +24,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "check": ("check_verb", "check a blueprint for broken references and weak spots"),
     "import-csv": ("csv_import_verb", "make a blueprint from a CSV table of steps"),
     "export-csv": ("csv_export_verb", "write a blueprint's steps as a CSV table"),
+    "schema": ("schema_verb", "print the JSON Schema of blueprint files"),
 }
 
 
