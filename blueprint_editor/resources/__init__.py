@@ -16,3 +16,8 @@ def resource_path(*parts: str) -> Path:
 def example_path(name: str = "hotel-stay.json") -> Path:
     """The path of a bundled example blueprint."""
     return resource_path("examples", name)
+
+
+def icon_path() -> Path:
+    """The application icon (SVG); desktops and installers get PNG renders made from it at build time."""
+    return resource_path("icons", "blueprint-editor.svg")
