@@ -1,5 +1,6 @@
 """``blueprint-editor export IN.json... -o OUT|DIR [--format png|svg|pdf] [--scenario NAME | --all-scenarios]
-[--scale N] [--customer-view] [--page a4|a3|letter|fit] [--tile]``."""
+[--scale N | --dpi N] [--transparent] [--customer-view] [--title-block] [--legend] [--page a4|a3|letter|fit] [--tile]
+[--screen-theme]``."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("png", "svg", "pdf")
 PAGES = ("fit", "a4", "a3", "letter")
-MIN_SCALE, MAX_SCALE = 0.25, 8.0  # as blueprint_editor.render.export, which imports Qt
+MIN_SCALE, MAX_SCALE = 0.05, 8.0  # as blueprint_editor.render.export, which imports Qt
+DPI_AT_SCALE_1 = 96.0  # likewise
 MAX_PROBLEMS_SHOWN = 3
 
 DESCRIPTION = """\
@@ -42,6 +44,17 @@ PDF:
   --tile, spread across several sheets side by side that overlap by 10 mm, with crop marks at the joins and
   a label such as "Overnight hotel stay - First visit - 2 of 3" at the foot of each.
 
+Options:
+  --title-block writes the document's title, the scenario's name and today's date above the blueprint;
+  --legend explains its symbols below it (the three lines, the F and W badges, the lanes' colours). For PNG,
+  --dpi sets the resolution (96 dpi is one pixel per unit of the drawing, as --scale 1; 192 dpi as --scale 2)
+  and --transparent leaves the margin and the canvas unpainted. A PDF with a title block has no title line.
+
+Colours:
+  Exports are drawn in the print palette (white paper, dark ink, good in grey scale), whatever theme the
+  editor shows; --screen-theme draws them in the theme last chosen in the editor (with its colour-blind-safe
+  palette, when that is on) instead.
+
 Errors:
   A file that cannot be read or exported is reported in one line on stderr; the other inputs are still
   exported, and the exit status is 1."""
@@ -59,6 +72,11 @@ def run(argv: list[str]) -> int:
     options = _parser().parse_args(argv)
     try:
         folder, fmt = _plan_output(options)
+        if options.dpi is not None:
+            options.scale = options.dpi / DPI_AT_SCALE_1
+            if not MIN_SCALE <= options.scale <= MAX_SCALE:
+                low, high = MIN_SCALE * DPI_AT_SCALE_1, MAX_SCALE * DPI_AT_SCALE_1
+                raise CliError(f"The resolution must lie between {low:g} and {high:g} dpi; {options.dpi:g} was given.")
         if fmt == "png" and not MIN_SCALE <= options.scale <= MAX_SCALE:
             raise CliError(f"The scale must lie between {MIN_SCALE:g} and {MAX_SCALE:g}; {options.scale:g} was given.")
     except CliError as error:
@@ -88,12 +106,24 @@ def _parser() -> argparse.ArgumentParser:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--scenario", metavar="NAME", help="id or name of the scenario to export (default: the first)")
     which.add_argument("--all-scenarios", action="store_true", help="export every scenario (see above)")
-    parser.add_argument(
+    resolution = parser.add_mutually_exclusive_group()
+    resolution.add_argument(
         "--scale",
         type=float,
         default=1.0,
         help=f"PNG only: pixels per unit, {MIN_SCALE:g} to {MAX_SCALE:g} (default 1)",
     )
+    resolution.add_argument(
+        "--dpi",
+        type=float,
+        metavar="N",
+        help=f"PNG only: dots per inch, {MIN_SCALE * DPI_AT_SCALE_1:g} to {MAX_SCALE * DPI_AT_SCALE_1:g} (96 is 1x)",
+    )
+    parser.add_argument("--transparent", action="store_true", help="PNG only: no background, alpha 0 in the margin")
+    parser.add_argument(
+        "--title-block", action="store_true", help="the title, the scenario and the date above the blueprint"
+    )
+    parser.add_argument("--legend", action="store_true", help="a legend of lines, badges and lanes below it")
     parser.add_argument(
         "--customer-view", action="store_true", help="leave out everything below the line of visibility"
     )
@@ -104,6 +134,11 @@ def _parser() -> argparse.ArgumentParser:
         "--tile",
         action="store_true",
         help="PDF only, with --page a4|a3|letter: spread a wide blueprint across sheets instead of scaling it down",
+    )
+    parser.add_argument(
+        "--screen-theme",
+        action="store_true",
+        help="draw in the editor's theme (as last chosen in the editor) instead of the print palette",
     )
     return parser
 
@@ -205,9 +240,20 @@ def _jobs(
 def _write(document: Document, job: Job, fmt: str, options: argparse.Namespace) -> None:
     from blueprint_editor.render import export_document_pdf, export_scenario
 
+    if options.screen_theme:
+        from blueprint_editor.ui.themes import restore_remembered_theme
+
+        restore_remembered_theme(widgets=False)
     if fmt == "pdf" and job.scenario_id is None:
         export_document_pdf(
-            document, job.path, page=options.page, tile=options.tile, customer_view=options.customer_view
+            document,
+            job.path,
+            page=options.page,
+            tile=options.tile,
+            customer_view=options.customer_view,
+            keep_screen_theme=options.screen_theme,
+            title_block=options.title_block,
+            legend=options.legend,
         )
         return
     export_scenario(
@@ -219,6 +265,10 @@ def _write(document: Document, job: Job, fmt: str, options: argparse.Namespace) 
         page=options.page,
         tile=options.tile,
         fmt=fmt,
+        keep_screen_theme=options.screen_theme,
+        title_block=options.title_block,
+        legend=options.legend,
+        transparent=options.transparent,
     )
 
 

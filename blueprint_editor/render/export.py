@@ -1,32 +1,48 @@
 """PNG, SVG and PDF export: the scenario's scene, cropped to its content with a margin, on white.
 
-PDF pages are laid out by :mod:`blueprint_editor.render.pdf`.
+What the export shows (customer view, selection only, title block, legend) is set up by
+:mod:`blueprint_editor.render.export_scene`; SVG is written by :mod:`blueprint_editor.render.svg`, PDF pages are laid
+out by :mod:`blueprint_editor.render.pdf`. Every export is drawn in memory and then written atomically, so a
+cancelled or failed one leaves no file behind.
 """
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Collection
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPaintDevice, QPainter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
+from blueprint_editor.canvas import style
 from blueprint_editor.canvas.scene import BlueprintScene
-from blueprint_editor.editing import DocumentController
 from blueprint_editor.model import Document
+from blueprint_editor.render.export_scene import ExportScene, SceneOptions, build_export_scene
+from blueprint_editor.render.output import (
+    ExportCancelledError,
+    ExportError,
+    Progress,
+    check_writable,
+    report,
+    write_file,
+)
+from blueprint_editor.render.svg import scene_svg
 
 MARGIN = 24.0
-MIN_SCALE = 0.25
+# Low enough for a PNG of a blueprint of thousands of steps to fit within MAX_PIXELS_PER_SIDE.
+MIN_SCALE = 0.05
 MAX_SCALE = 8.0
+# One scene unit is one CSS pixel, 1/96 inch: a PNG at scale 1 has 96 dots per inch.
+DPI_AT_SCALE_1 = 96.0
 # A PNG wider or taller than this would take gigabytes of memory; refuse it with a message instead.
 MAX_PIXELS_PER_SIDE = 32_000
 FORMATS = ("png", "svg", "pdf")
+STRIP_ROWS = 512  # a PNG is drawn in strips this tall, with a progress report after each
 
-
-class ExportError(Exception):
-    """An export that cannot be made; the message is fit to show the user."""
+__all__ = ["ExportCancelledError", "ExportError", "export_rect", "export_scenario", "render_png", "render_svg"]
 
 
 def ensure_application() -> QApplication:
@@ -49,6 +65,22 @@ def format_for(path: str | os.PathLike[str]) -> str:
     return suffix
 
 
+def scale_for_dpi(dpi: float) -> float:
+    """The PNG scale that gives ``dpi`` dots per inch when the image is placed at the blueprint's drawn size."""
+    scale = dpi / DPI_AT_SCALE_1
+    if not MIN_SCALE <= scale <= MAX_SCALE:
+        low, high = MIN_SCALE * DPI_AT_SCALE_1, MAX_SCALE * DPI_AT_SCALE_1
+        raise ExportError(f"The resolution must lie between {low:g} and {high:g} dpi; {dpi:g} was given.")
+    return scale
+
+
+def drawing_title(document_title: str, scenario_name: str, customer_view: bool = False) -> str:
+    """The title of one scenario's drawing: "Overnight hotel stay — First visit"."""
+    parts = [p for p in (document_title.strip(), scenario_name.strip()) if p]
+    title = " — ".join(parts) or "Blueprint"
+    return f"{title} (customer view)" if customer_view else title
+
+
 def export_scenario(
     document: Document,
     path: str | os.PathLike[str],
@@ -59,17 +91,35 @@ def export_scenario(
     page: str = "fit",
     tile: bool = False,
     fmt: str | None = None,
+    keep_screen_theme: bool = False,
+    title_block: bool = False,
+    legend: bool = False,
+    transparent: bool = False,
+    dpi: float | None = None,
+    step_ids: Collection[str] | None = None,
+    date: str = "",
+    progress: Progress | None = None,
 ) -> None:
     """Write one scenario (the first by default) as PNG, SVG or PDF, the format taken from the file name;
-    ``customer_view`` leaves out everything below the line of visibility. ``scale`` is for PNG only; ``page``
-    and ``tile`` are for PDF only (see :func:`blueprint_editor.render.pdf.export_document_pdf`). ``fmt`` names the
-    format when the file name should not."""
+    ``customer_view`` leaves out everything below the line of visibility. ``scale`` (or ``dpi``, which sets it)
+    and ``transparent`` are for PNG only; ``page`` and ``tile`` are for PDF only (see
+    :func:`blueprint_editor.render.pdf.export_document_pdf`). ``fmt`` names the format when the file name should
+    not. ``title_block`` adds the title, scenario and ``date`` (today's by default) above the drawing, ``legend``
+    explains its symbols below it, and ``step_ids`` exports only those steps, cropped to them. ``progress`` is
+    told how far the export is and may cancel it (ExportCancelledError; nothing is written). The drawing is in the
+    print palette (white paper, dark ink), so that a dark screen theme never reaches a document, unless
+    ``keep_screen_theme``."""
     if fmt is None:
         fmt = format_for(path)
     elif fmt not in FORMATS:
         raise ExportError(f"Unknown export format '{fmt}': use one of {', '.join(FORMATS)}.")
     if scenario_id is not None and document.scenario(scenario_id) is None:
         raise ExportError(f"The blueprint has no scenario '{scenario_id}'.")
+    if dpi is not None:
+        scale = scale_for_dpi(dpi)
+    options = SceneOptions.of(
+        customer_view=customer_view, title_block=title_block, legend=legend, step_ids=step_ids, date=date
+    )
     if fmt == "pdf":
         from blueprint_editor.render.pdf import export_document_pdf  # it builds on this module
 
@@ -80,20 +130,28 @@ def export_scenario(
             page=page,
             tile=tile,
             customer_view=customer_view,
+            keep_screen_theme=keep_screen_theme,
+            title_block=title_block,
+            legend=legend,
+            step_ids=step_ids,
+            date=date,
+            progress=progress,
         )
         return
+    check_writable(path)
     ensure_application()
-    controller = DocumentController(document.model_copy(deep=True))
-    scene = BlueprintScene(controller, scenario_id, read_only=True, customer_view=customer_view)
-    try:
-        if fmt == "png":
-            image = render_png(scene, scale)
-            if not image.save(str(path), "PNG"):
-                raise ExportError(f"Cannot write {path}: the folder is missing or not writable.")
-        else:
-            render_svg(scene, path, document.title)
-    finally:
-        scene.clear()
+    with style.palette_for_export(keep_screen_theme):  # the scene is built and drawn in the export's palette
+        scene = build_export_scene(document, scenario_id, options)
+        try:
+            title = drawing_title(document.title, scene.scenario.name, customer_view)
+            if fmt == "png":
+                data = png_bytes(render_png(scene, scale, transparent=transparent, progress=progress))
+            else:
+                data = svg_text(scene, title, progress=progress).encode("utf-8")
+        finally:
+            scene.clear()
+    report(progress, 1, 1)  # the last chance to cancel before the file is there
+    write_file(path, data)
 
 
 def export_rect(scene: BlueprintScene) -> QRectF:
@@ -101,47 +159,80 @@ def export_rect(scene: BlueprintScene) -> QRectF:
     return scene.content_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
 
 
-def render_png(scene: BlueprintScene, scale: float = 1.0) -> QImage:
-    """The scene as an image at ``scale`` (1 = one pixel per scene unit), on white."""
+def render_png(
+    scene: BlueprintScene, scale: float = 1.0, *, transparent: bool = False, progress: Progress | None = None
+) -> QImage:
+    """The scene as an image at ``scale`` (1 = one pixel per scene unit), on the canvas colour or, with
+    ``transparent``, on nothing: the margin and whatever the blueprint leaves unpainted keep alpha 0."""
     if not MIN_SCALE <= scale <= MAX_SCALE:
         raise ExportError(f"The scale must lie between {MIN_SCALE:g} and {MAX_SCALE:g}; {scale:g} was given.")
     source = export_rect(scene)
     size = QSize(round(source.width() * scale), round(source.height() * scale))
     if max(size.width(), size.height()) > MAX_PIXELS_PER_SIDE:
+        fits = MAX_PIXELS_PER_SIDE / max(source.width(), source.height())
         raise ExportError(
-            f"A {size.width()} x {size.height()} pixel image is too large to export; use a smaller scale."
+            f"A {size.width()} x {size.height()} pixel image is too large to export; "
+            f"use a scale of at most {int(fits * 100) / 100:g}."
         )
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDotsPerMeterX(round(3780 * scale))  # 96 dpi at 1x, so documents place it at its drawn size
-    image.setDotsPerMeterY(round(3780 * scale))
-    image.fill(QColor("white"))
-    _paint(scene, image, QRectF(0, 0, size.width(), size.height()), source)
+    # Dots per inch in the file, so documents place the image at its drawn size: 96 dpi at 1x.
+    dots_per_metre = round(DPI_AT_SCALE_1 * scale / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    image.fill(QColor(Qt.GlobalColor.transparent) if transparent else QColor("white"))
+    scene.clearSelection()
+    background = scene.backgroundBrush()
+    if transparent:
+        scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
+    painter = QPainter()
+    if not painter.begin(image):
+        raise ExportError("Cannot draw the image: there is not enough memory for it.")
+    try:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        # Drawn in strips of whole pixel rows, so a long export reports progress and can be cancelled.
+        strips = max(1, math.ceil(size.height() / STRIP_ROWS))
+        rows_per_unit = size.height() / source.height()
+        for strip in range(strips):
+            report(progress, strip, strips)
+            top = strip * STRIP_ROWS
+            rows = min(STRIP_ROWS, size.height() - top)
+            target = QRectF(0, top, size.width(), rows)
+            part = QRectF(source.left(), source.top() + top / rows_per_unit, source.width(), rows / rows_per_unit)
+            scene.render(painter, target, part, Qt.AspectRatioMode.IgnoreAspectRatio)
+        report(progress, strips, strips)
+    finally:
+        painter.end()
+        scene.setBackgroundBrush(background)
     return image
 
 
-def render_svg(scene: BlueprintScene, path: str | os.PathLike[str], title: str = "") -> None:
-    """The scene as an SVG file whose text stays text."""
-    source = export_rect(scene)
-    generator = QSvgGenerator()
-    generator.setFileName(str(path))
-    generator.setResolution(96)  # one scene unit is one CSS pixel, as browsers and editors assume
-    generator.setSize(QSize(round(source.width()), round(source.height())))
-    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-    generator.setTitle(title)
-    generator.setDescription("Service blueprint exported by Blueprint Editor")
-    _paint(scene, generator, QRectF(0, 0, source.width(), source.height()), source, path)
+def png_bytes(image: QImage) -> bytes:
+    """The image as the bytes of a PNG file."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # PySide takes the name as text
+        raise ExportError("Cannot encode the image as PNG.")
+    buffer.close()
+    return bytes(data.data())
 
 
-def _paint(
-    scene: BlueprintScene, device: QPaintDevice, target: QRectF, source: QRectF, path: object = "the image"
-) -> None:
+def svg_text(
+    scene: BlueprintScene, title: str = "", *, transparent: bool = False, progress: Progress | None = None
+) -> str:
+    """The scene as compact, semantic SVG (see :mod:`blueprint_editor.render.svg`)."""
     scene.clearSelection()
-    painter = QPainter()
-    if not painter.begin(device):
-        raise ExportError(f"Cannot write {path}: the folder is missing or not writable.")
-    try:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        painter.fillRect(target, QColor("white"))
-        scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
-    finally:
-        painter.end()
+    clip = scene.background_clip() if isinstance(scene, ExportScene) else None
+    return scene_svg(scene, export_rect(scene), title, transparent=transparent, clip=clip, progress=progress)
+
+
+def render_svg(
+    scene: BlueprintScene,
+    path: str | os.PathLike[str],
+    title: str = "",
+    *,
+    transparent: bool = False,
+    progress: Progress | None = None,
+) -> None:
+    """The scene as an SVG file whose text stays text, written atomically."""
+    write_file(path, svg_text(scene, title, transparent=transparent, progress=progress).encode("utf-8"))

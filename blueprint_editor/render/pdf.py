@@ -12,26 +12,42 @@ Pages:
   sheets side by side. Neighbouring sheets share a small overlap; crop marks at the top and bottom of each joined
   edge show where the overlap begins and ends, and a label at the foot names the sheet ("... — 2 of 3").
 
-Each page carries a title line (document title and scenario name) above the drawing. Text stays text.
+Each page carries a title line (document title and scenario name) above the drawing, unless the drawing has a
+title block of its own. Text stays text.
+
+Printing draws the same pages on a QPrinter: on the sheet the printer is set to, scaled to fit or tiled.
 """
 
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+from PySide6.QtPrintSupport import QPrinter
 
 from blueprint_editor.canvas import style
 from blueprint_editor.canvas.scene import BlueprintScene
-from blueprint_editor.editing import DocumentController
 from blueprint_editor.model import Document
-from blueprint_editor.render.export import ExportError, ensure_application, export_rect
+from blueprint_editor.render.export import drawing_title, ensure_application, export_rect
+from blueprint_editor.render.export_scene import ExportScene, SceneOptions, build_export_scene
+from blueprint_editor.render.output import ExportError, Progress, check_writable, report, write_file
 
 PAGES = ("fit", "a4", "a3", "letter")
+PRINTER = "printer"  # the paper of a page printed on the sheet the printer is set to
 _PAPER = {
     "a4": QPageSize.PageSizeId.A4,
     "a3": QPageSize.PageSizeId.A3,
@@ -68,6 +84,7 @@ class PdfPage:
     joins_left: bool = False  # the drawing continues on the previous sheet
     joins_right: bool = False  # the drawing continues on the next sheet
     overlap: float = 0.0  # points of drawing shared with each neighbouring sheet
+    title_line: bool = True  # False when the drawing has a title block of its own
 
 
 def export_document_pdf(
@@ -78,62 +95,117 @@ def export_document_pdf(
     page: str = "fit",
     tile: bool = False,
     customer_view: bool = False,
+    keep_screen_theme: bool = False,
+    title_block: bool = False,
+    legend: bool = False,
+    step_ids: Collection[str] | None = None,
+    date: str = "",
+    progress: Progress | None = None,
 ) -> int:
     """Write a PDF of every scenario (or only ``scenario_id``), each on a page of its own or, tiled, on several;
-    return the number of pages written."""
+    return the number of pages written. The drawing is in the print palette unless ``keep_screen_theme``.
+    ``title_block``, ``legend`` and ``step_ids`` (only those steps of ``scenario_id``) are as for PNG and SVG;
+    ``progress`` hears of each page and may cancel the export, which then writes nothing."""
     if page not in PAGES:
         raise ExportError(f"Unknown page size '{page}': use one of {', '.join(PAGES)}.")
     if scenario_id is not None and document.scenario(scenario_id) is None:
         raise ExportError(f"The blueprint has no scenario '{scenario_id}'.")
-    if Path(path).is_dir():
-        raise ExportError(f"Cannot write {path}: it is a folder.")
-    if not Path(path).parent.is_dir():
-        raise ExportError(f"Cannot write {path}: the folder is missing or not writable.")
+    if step_ids is not None and scenario_id is None:
+        raise ExportError("Only the steps of one scenario can be exported: choose the scenario.")
+    check_writable(path)
     ensure_application()
-    controller = DocumentController(document.model_copy(deep=True))
+    options = SceneOptions.of(
+        customer_view=customer_view, title_block=title_block, legend=legend, step_ids=step_ids, date=date
+    )
     ids = [scenario_id] if scenario_id is not None else [s.id for s in document.scenarios]
-    scenes: list[BlueprintScene] = []
-    try:
-        pages: list[PdfPage] = []
-        for sid in ids:
-            scene = BlueprintScene(controller, sid, read_only=True, customer_view=customer_view)
-            scene.clearSelection()
-            scenes.append(scene)
-            title = page_title(document.title, scene.scenario.name, customer_view)
-            pages.extend(plan_pages(scene, title, page, tile=tile))
-        _write(pages, path, document.title)
-    finally:
-        for scene in scenes:
-            scene.clear()
+    scenes: list[ExportScene] = []
+    with style.palette_for_export(keep_screen_theme):  # the scenes are built and drawn in the export's palette
+        try:
+            pages: list[PdfPage] = []
+            for sid in ids:
+                scene = build_export_scene(document, sid, options)
+                scenes.append(scene)
+                title = page_title(document.title, scene.scenario.name, customer_view)
+                pages.extend(plan_pages(scene, title, page, tile=tile, title_line=not title_block))
+            data = _pdf_bytes(pages, document.title, progress)
+        finally:
+            for scene in scenes:
+                scene.clear()
+    write_file(path, data)
+    return len(pages)
+
+
+def print_document(
+    printer: QPrinter,
+    document: Document,
+    *,
+    scenario_id: str | None = None,
+    tile: bool = False,
+    customer_view: bool = False,
+    keep_screen_theme: bool = False,
+    title_block: bool = False,
+    legend: bool = False,
+    step_ids: Collection[str] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Print every scenario (or only ``scenario_id``) as the PDF export lays it out, on the sheet the printer is
+    set to: scaled down to fit it, or tiled across several; return the number of pages printed."""
+    if step_ids is not None and scenario_id is None:
+        raise ExportError("Only the steps of one scenario can be printed: choose the scenario.")
+    ensure_application()
+    printer.setFullPage(True)  # the page's own margins are drawn, as in the PDF, whatever the printer offers
+    sheet = printer.pageLayout().fullRect(QPageLayout.Unit.Point).size()
+    options = SceneOptions.of(customer_view=customer_view, title_block=title_block, legend=legend, step_ids=step_ids)
+    ids = [scenario_id] if scenario_id is not None else [s.id for s in document.scenarios]
+    scenes: list[ExportScene] = []
+    with style.palette_for_export(keep_screen_theme):
+        try:
+            pages: list[PdfPage] = []
+            for sid in ids:
+                scene = build_export_scene(document, sid, options)
+                scenes.append(scene)
+                title = page_title(document.title, scene.scenario.name, customer_view)
+                pages.extend(plan_pages(scene, title, PRINTER, tile=tile, title_line=not title_block, sheet=sheet))
+            paint_pages(printer, pages, progress)
+        finally:
+            for scene in scenes:
+                scene.clear()
     return len(pages)
 
 
 def page_title(document_title: str, scenario_name: str, customer_view: bool = False) -> str:
     """The title line of a page: "Overnight hotel stay — First visit"."""
-    parts = [p for p in (document_title.strip(), scenario_name.strip()) if p]
-    title = " — ".join(parts) or "Blueprint"
-    return f"{title} (customer view)" if customer_view else title
+    return drawing_title(document_title, scenario_name, customer_view)
 
 
-def plan_pages(scene: BlueprintScene, title: str, page: str = "fit", *, tile: bool = False) -> list[PdfPage]:
-    """The pages that show one scenario's scene."""
+def plan_pages(
+    scene: BlueprintScene,
+    title: str,
+    page: str = "fit",
+    *,
+    tile: bool = False,
+    title_line: bool = True,
+    sheet: QSizeF | None = None,
+) -> list[PdfPage]:
+    """The pages that show one scenario's scene; ``sheet`` (in points) is the paper of ``page`` = PRINTER."""
     source = export_rect(scene)
+    header = (TITLE_HEIGHT if title_line else 0.0) + TITLE_GAP
     if page == "fit":
-        return [_fit_page(scene, source, title)]
-    size = paper_size(page)
+        return [_fit_page(scene, source, title, header, title_line)]
+    size = sheet if page == PRINTER and sheet is not None else paper_size(page)
     area = QRectF(
         PAGE_MARGIN,
-        PAGE_MARGIN + TITLE_HEIGHT + TITLE_GAP,
+        PAGE_MARGIN + header,
         size.width() - 2 * PAGE_MARGIN,
-        size.height() - 2 * PAGE_MARGIN - TITLE_HEIGHT - TITLE_GAP,
+        size.height() - 2 * PAGE_MARGIN - header,
     )
     if tile:
         strip = area.adjusted(0, 0, 0, -FOOTER_HEIGHT)
         if source.width() * min(POINTS_PER_UNIT, strip.height() / source.height()) > strip.width() + 0.01:
-            return _tiled_pages(scene, source, title, page, size, strip)
+            return _tiled_pages(scene, source, title, page, size, strip, title_line)
     # It fits the sheet at natural size, or is scaled down to fit it.
     fit_scale = min(POINTS_PER_UNIT, area.width() / source.width(), area.height() / source.height())
-    return [_fitted_page(scene, source, title, page, size, area, fit_scale)]
+    return [_fitted_page(scene, source, title, page, size, area, fit_scale, title_line)]
 
 
 def paper_size(page: str) -> QSizeF:
@@ -142,9 +214,9 @@ def paper_size(page: str) -> QSizeF:
     return layout.fullRect(QPageLayout.Unit.Point).size()
 
 
-def _fit_page(scene: BlueprintScene, source: QRectF, title: str) -> PdfPage:
+def _fit_page(scene: BlueprintScene, source: QRectF, title: str, header: float, title_line: bool) -> PdfPage:
     chrome_w = 2 * PAGE_MARGIN
-    chrome_h = 2 * PAGE_MARGIN + TITLE_HEIGHT + TITLE_GAP
+    chrome_h = 2 * PAGE_MARGIN + header
     scale = min(
         POINTS_PER_UNIT,
         (MAX_PAGE_SIDE - chrome_w) / source.width(),
@@ -152,21 +224,29 @@ def _fit_page(scene: BlueprintScene, source: QRectF, title: str) -> PdfPage:
     )
     width, height = source.width() * scale, source.height() * scale
     # The title line must fit on the page too, however small the drawing.
-    page_w = max(width + chrome_w, min(_text_width(title, _title_font()) + chrome_w, MAX_PAGE_SIDE))
-    target = QRectF(PAGE_MARGIN, PAGE_MARGIN + TITLE_HEIGHT + TITLE_GAP, width, height)
-    return PdfPage(scene, "fit", QSizeF(page_w, height + chrome_h), source, target, title)
+    title_w = _text_width(title, _title_font()) if title_line else 0.0
+    page_w = max(width + chrome_w, min(title_w + chrome_w, MAX_PAGE_SIDE))
+    target = QRectF(PAGE_MARGIN, PAGE_MARGIN + header, width, height)
+    return PdfPage(scene, "fit", QSizeF(page_w, height + chrome_h), source, target, title, title_line=title_line)
 
 
 def _fitted_page(
-    scene: BlueprintScene, source: QRectF, title: str, paper: str, size: QSizeF, area: QRectF, scale: float
+    scene: BlueprintScene,
+    source: QRectF,
+    title: str,
+    paper: str,
+    size: QSizeF,
+    area: QRectF,
+    scale: float,
+    title_line: bool = True,
 ) -> PdfPage:
     width, height = source.width() * scale, source.height() * scale
     target = QRectF(area.left() + (area.width() - width) / 2, area.top(), width, height)
-    return PdfPage(scene, paper, size, source, target, title)
+    return PdfPage(scene, paper, size, source, target, title, title_line=title_line)
 
 
 def _tiled_pages(
-    scene: BlueprintScene, source: QRectF, title: str, paper: str, size: QSizeF, area: QRectF
+    scene: BlueprintScene, source: QRectF, title: str, paper: str, size: QSizeF, area: QRectF, title_line: bool
 ) -> list[PdfPage]:
     scale = min(POINTS_PER_UNIT, area.height() / source.height())
     step = area.width() - OVERLAP  # points of drawing each further sheet adds
@@ -199,32 +279,53 @@ def _tiled_pages(
                 joins_left=index > 0,
                 joins_right=index < count - 1,
                 overlap=OVERLAP,
+                title_line=title_line,
             )
         )
     return pages
 
 
-def _write(pages: list[PdfPage], path: str | os.PathLike[str], title: str) -> None:
-    writer = QPdfWriter(str(path))
+def _pdf_bytes(pages: list[PdfPage], title: str, progress: Progress | None) -> bytes:
+    """The PDF file of these pages, made in memory: written only once it is whole."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setTitle(title)
     writer.setCreator("Blueprint Editor")
-    writer.setPageLayout(_layout(pages[0]))
+    paint_pages(writer, pages, progress)
+    buffer.close()
+    return bytes(data.data())
+
+
+def paint_pages(device: QPagedPaintDevice, pages: list[PdfPage], progress: Progress | None = None) -> None:
+    """Draw the pages on a PDF writer or a printer, one after the other, each on a sheet of its own size."""
+    first = _layout(pages[0]) if pages else None
+    if first is not None:
+        device.setPageLayout(first)
     painter = QPainter()
-    if not painter.begin(writer):
-        raise ExportError(f"Cannot write {path}: the folder is missing or not writable.")
+    if not painter.begin(device):
+        raise ExportError("Cannot draw the pages: the printer or the file is not ready.")
     try:
         for number, page in enumerate(pages):
+            report(progress, number, len(pages))
             if number:
-                writer.setPageLayout(_layout(page))
-                writer.newPage()
+                layout = _layout(page)
+                if layout is not None:
+                    device.setPageLayout(layout)
+                device.newPage()
             painter.resetTransform()
-            painter.scale(writer.resolution() / 72.0, writer.resolution() / 72.0)  # draw in points
+            resolution = device.logicalDpiX()
+            painter.scale(resolution / 72.0, device.logicalDpiY() / 72.0)  # draw in points
             _draw_page(painter, page)
+        report(progress, len(pages), len(pages))
     finally:
         painter.end()
 
 
-def _layout(page: PdfPage) -> QPageLayout:
+def _layout(page: PdfPage) -> QPageLayout | None:
+    if page.paper == PRINTER:
+        return None  # the sheet the user chose for the printer
     if page.paper in _PAPER:
         return QPageLayout(
             QPageSize(_PAPER[page.paper]), QPageLayout.Orientation.Landscape, QMarginsF(), QPageLayout.Unit.Point
@@ -239,9 +340,10 @@ def _draw_page(painter: QPainter, page: PdfPage) -> None:
     font = _title_font()
     painter.setFont(font)
     painter.setPen(TITLE_COLOR)
-    title_box = QRectF(PAGE_MARGIN, PAGE_MARGIN, width - 2 * PAGE_MARGIN, TITLE_HEIGHT)
-    text = QFontMetricsF(font).elidedText(page.title, Qt.TextElideMode.ElideRight, title_box.width())
-    painter.drawText(title_box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    if page.title_line:
+        title_box = QRectF(PAGE_MARGIN, PAGE_MARGIN, width - 2 * PAGE_MARGIN, TITLE_HEIGHT)
+        text = QFontMetricsF(font).elidedText(page.title, Qt.TextElideMode.ElideRight, title_box.width())
+        painter.drawText(title_box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
     painter.save()
     painter.setClipRect(page.target)
