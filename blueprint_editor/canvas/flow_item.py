@@ -1,75 +1,154 @@
-"""A flow drawn as an arrow between two cards, re-routed whenever either card moves."""
+"""A flow drawn as an arrow between two cards: an orthogonal path with rounded bends (or a straight line), an
+arrowhead at the target (or at both ends), and its label as plain text on a small plate beside the line.
+
+The route itself comes from ``model.routing`` through the scene's FlowRouter, which re-routes the arrow whenever
+a card it depends on moves.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
-from blueprint_editor.canvas import style
-from blueprint_editor.canvas.step_item import card_anchor
+from blueprint_editor.canvas import detail, style
+from blueprint_editor.canvas.flow_handles import FlowEndHandle
+from blueprint_editor.canvas.flow_router import to_rect
+from blueprint_editor.canvas.text_layout import wrap_lines
+from blueprint_editor.model.document import Flow, FlowArrows, FlowStyle
+from blueprint_editor.model.routing import (
+    Route,
+    Side,
+    elbow_route,
+    place_label,
+    point_at_half_length,
+    search_area,
+    straight_route,
+)
 
 if TYPE_CHECKING:
+    from blueprint_editor.canvas.flow_router import FlowRouter
+    from blueprint_editor.canvas.scene import BlueprintScene
     from blueprint_editor.canvas.step_item import StepItem
 
 Z_FLOW = 5.0
+# A selected flow comes above the cards, so that its end handles, which sit on the cards' edges, can be grabbed.
+Z_SELECTED_FLOW = 12.0
 ARROW_LENGTH = 11.0
 ARROW_HALF_WIDTH = 5.5
-GAP = 12.0
+CORNER_RADIUS = 8.0
+LABEL_MAX_WIDTH = 180.0
+LABEL_MAX_LINES = 3
+LABEL_PADDING = (6.0, 2.0)
+LABEL_FONT_SIZE = 12
 
 
-def route(source: QRectF, target: QRectF) -> tuple[QPainterPath, QPointF, QPointF]:
-    """A smooth path from one card to another, leaving and entering on the sides that face each other.
-
-    Returns the path and the arrow's tip and the direction it points along (as a unit vector).
-    """
-    if target.left() >= source.right() + GAP:
-        sides = ("right", "left")
-    elif target.right() <= source.left() - GAP:
-        sides = ("left", "right")
-    elif target.top() >= source.bottom():
-        sides = ("bottom", "top")
-    else:
-        sides = ("top", "bottom")
-    start = card_anchor(source, sides[0])
-    end = card_anchor(target, sides[1])
-    direction = {
-        "right": QPointF(1, 0),
-        "left": QPointF(-1, 0),
-        "bottom": QPointF(0, 1),
-        "top": QPointF(0, -1),
-    }
-    out_dir = direction[sides[0]]
-    in_dir = direction[sides[1]]
-    distance = math.hypot(end.x() - start.x(), end.y() - start.y())
-    pull = max(24.0, min(distance / 2.0, 160.0))
-    # The curve ends where the arrowhead begins, so the head sits flush on the card's edge.
-    shaft_end = end + in_dir * ARROW_LENGTH
-    path = QPainterPath(start)
-    path.cubicTo(start + out_dir * pull, shaft_end + in_dir * pull, shaft_end)
-    return path, end, in_dir * -1.0
+def label_font() -> QFont:
+    return style.font(LABEL_FONT_SIZE)
 
 
 class FlowItem(QGraphicsPathItem):
-    """The arrow of one flow; it holds the flow's id and its two cards."""
+    """The arrow of one flow. It holds the flow's id, its two cards and what it draws; the model holds the rest."""
 
-    def __init__(self, flow_id: str, source: StepItem, target: StepItem) -> None:
+    def __init__(
+        self,
+        flow_id: str,
+        source: StepItem,
+        target: StepItem,
+        router: FlowRouter | None = None,
+        flow: Flow | None = None,
+    ) -> None:
         super().__init__()
         self.flow_id = flow_id
         self.source = source
         self.target = target
-        self._tip = QPointF()
-        self._direction = QPointF(1, 0)
+        self._router = router
+        self._style = flow.style if flow is not None else FlowStyle.ELBOW
+        self._arrows = flow.arrows if flow is not None else FlowArrows.FORWARD
+        self._label = flow.label if flow is not None else ""
+        self._label_lines: list[str] = []
+        self._route = Route(((0.0, 0.0), (0.0, 0.0)), Side.RIGHT, Side.LEFT)
+        self._heads: list[QPolygonF] = []
+        self._plate = QRectF()
+        # Qt asks for the bounding rect of every arrow in view on every frame: kept here, made in _lay_out.
+        self._bounds = QRectF()
+        self._shape: QPainterPath | None = None
         self._emphasis: QColor | None = None
+        self._editing = False
+        self.label_editor: QGraphicsItem | None = None
         self.setZValue(Z_FLOW)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._read_only = False
+        # Made when the flow is first selected: most arrows never are, and a blueprint can have thousands.
+        self._handles: tuple[FlowEndHandle, FlowEndHandle] | None = None
+        source.flows.add(self)
+        target.flows.add(self)
+        self._wrap_label()
+        self.update_path()
+
+    # What the model says
+
+    @property
+    def style(self) -> FlowStyle:
+        return self._style
+
+    @property
+    def arrows(self) -> FlowArrows:
+        return self._arrows
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @property
+    def label_lines(self) -> list[str]:
+        """The label as drawn, broken into lines."""
+        return list(self._label_lines)
+
+    @property
+    def route(self) -> Route:
+        return self._route
+
+    def arrow_heads(self) -> list[QPolygonF]:
+        """The filled arrowheads as drawn, in item coordinates (the SVG export writes them)."""
+        return list(self._heads)
+
+    def show_flow(self, flow: Flow) -> None:
+        """Take the label, style and arrowheads from the model; re-route only when the style changed."""
+        restyled = flow.style != self._style
+        self._style, self._arrows = flow.style, flow.arrows
+        if flow.label != self._label:
+            self._label = flow.label
+            self._wrap_label()
+        if restyled:
+            self.update_path()
+        else:
+            self._lay_out()
+
+    def set_ends(self, source: StepItem, target: StepItem) -> None:
+        """Join other cards (the flow was reconnected or reversed)."""
+        if (source, target) == (self.source, self.target):
+            return
+        self.detach()
+        self.source, self.target = source, target
         source.flows.add(self)
         target.flows.add(self)
         self.update_path()
+
+    def detach(self) -> None:
+        """Forget the cards, before the item leaves the scene."""
+        self.source.flows.discard(self)
+        self.target.flows.discard(self)
 
     def set_emphasis(self, colour: QColor | None) -> None:
         """Draw the arrow bold in a colour (the critical path), or as usual."""
@@ -81,42 +160,234 @@ class FlowItem(QGraphicsPathItem):
     def emphasis(self) -> QColor | None:
         return self._emphasis
 
-    def detach(self) -> None:
-        """Forget the cards, before the item leaves the scene."""
-        self.source.flows.discard(self)
-        self.target.flows.discard(self)
+    def set_editing(self, on: bool) -> None:
+        """Hide the label while the inline editor covers it."""
+        self._editing = on
+        self.update()
+
+    def set_read_only(self) -> None:
+        """An arrow that can be looked at and selected, but not reconnected or edited."""
+        self._read_only = True
+        for handle in self._handles or ():
+            handle.setEnabled(False)
+            handle.hide()
+
+    @property
+    def handles(self) -> tuple[FlowEndHandle, FlowEndHandle]:
+        """The dots at the source and target ends, shown while the flow is selected."""
+        if self._handles is None:
+            self._handles = (FlowEndHandle(self, "source"), FlowEndHandle(self, "target"))
+            for handle in self._handles:
+                handle.setPos(self.end_point(handle.end))
+                handle.setEnabled(not self._read_only)
+        return self._handles
+
+    def _blueprint_scene(self) -> BlueprintScene | None:
+        return self.scene()  # type: ignore[return-value]
+
+    # Geometry
 
     def update_path(self) -> None:
-        self.prepareGeometryChange()
-        path, self._tip, self._direction = route(self.source.scene_card_rect(), self.target.scene_card_rect())
-        self.setPath(path)
+        """Route the arrow between its cards as they are now."""
+        if self._router is not None:
+            route = self._router.route(self)
+        else:
+            route = _route_alone(self._style, self.source, self.target)
+        self.set_route(route)
 
-    def _arrow_head(self) -> QPolygonF:
-        tip, d = self._tip, self._direction
-        base = tip - d * ARROW_LENGTH
-        normal = QPointF(-d.y(), d.x()) * ARROW_HALF_WIDTH
-        return QPolygonF([tip, base + normal, base - normal])
+    def set_route(self, route: Route) -> None:
+        self._route = route
+        self._lay_out()
+
+    def end_point(self, end: str) -> QPointF:
+        """Where the flow meets its ``"source"`` or ``"target"`` card."""
+        x, y = self._route.points[0] if end == "source" else self._route.points[-1]
+        return QPointF(x, y)
+
+    def label_rect(self) -> QRectF:
+        """The label's plate (empty when there is no label)."""
+        return QRectF(self._plate)
+
+    def label_anchor(self) -> QPointF:
+        """Where a label is (or would be) shown: the middle of its plate."""
+        if not self._plate.isEmpty():
+            return self._plate.center()
+        (x, y), _, _ = point_at_half_length(self._route.points)
+        return QPointF(x, y)
+
+    def _wrap_label(self) -> None:
+        text = self._label.strip()
+        self._label_lines = wrap_lines(text, label_font(), LABEL_MAX_WIDTH, LABEL_MAX_LINES) if text else []
+
+    def _lay_out(self) -> None:
+        """Turn the route into the drawn path, the arrowheads, the label's plate and the handles' places."""
+        self.prepareGeometryChange()
+        points = [QPointF(x, y) for x, y in self._route.points]
+        heads: list[QPolygonF] = []
+        if len(points) >= 2 and points[-1] != points[-2]:
+            heads.append(_arrow_head(points[-1], _unit(points[-2], points[-1])))
+            points[-1] = _pulled_back(points[-2], points[-1], ARROW_LENGTH - 1)
+        if self._arrows == FlowArrows.BOTH and len(points) >= 2 and points[0] != points[1]:
+            heads.append(_arrow_head(points[0], _unit(points[1], points[0])))
+            points[0] = _pulled_back(points[1], points[0], ARROW_LENGTH - 1)
+        self._heads = heads
+        self.setPath(_rounded_path(points))
+        self._plate = self._label_plate()
+        self._bounds = self._measure_bounds()
+        self._shape = None
+        for handle in self._handles or ():
+            handle.setPos(self.end_point(handle.end))
+
+    def _label_plate(self) -> QRectF:
+        """A box for the label beside the middle of the path, clear of the line and of the cards around it."""
+        if not self._label_lines:
+            return QRectF()
+        metrics = QFontMetricsF(label_font())
+        width = max(metrics.horizontalAdvance(line) for line in self._label_lines) + 2 * LABEL_PADDING[0]
+        height = len(self._label_lines) * metrics.lineSpacing() + 2 * LABEL_PADDING[1]
+        source, target = to_rect(self.source.scene_card_rect()), to_rect(self.target.scene_card_rect())
+        # Only the cards the router would re-route this flow for: then the label never goes stale when one moves.
+        area = search_area(source, target)
+        cards = self._router.cards_in(area) if self._router is not None else [source, target]
+        plate = place_label(self._route.points, width, height, cards, area)
+        return QRectF(plate.left, plate.top, plate.width, plate.height)
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().united(self._arrow_head().boundingRect()).adjusted(-6, -6, 6, 6)
+        return QRectF(self._bounds)  # a copy: a caller may adjust what it is given
+
+    def _measure_bounds(self) -> QRectF:
+        rect = super().boundingRect()
+        for head in self._heads:
+            rect = rect.united(head.boundingRect())
+        if not self._plate.isEmpty():
+            rect = rect.united(self._plate)
+        return rect.adjusted(-6, -6, 6, 6)
 
     def shape(self) -> QPainterPath:
+        # Hit tests ask for it often (every move of the pointer over arrows): made once per layout.
+        if self._shape is None:
+            self._shape = self._measure_shape()
+        return QPainterPath(self._shape)
+
+    def _measure_shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(12)
         outline = stroker.createStroke(self.path())
-        outline.addPolygon(self._arrow_head())
-        return outline
+        for head in self._heads:
+            outline.addPolygon(head)
+        if not self._plate.isEmpty():
+            outline.addRect(self._plate)
+        return outline.simplified()
+
+    # Drawing: line, heads, label; each step on its own so that a drawing can skip what it does not need.
+
+    def pen_colour_and_width(self) -> tuple[QColor, float]:
+        if self.isSelected():
+            return style.SELECTION, 2.5
+        if self._emphasis is not None:
+            return self._emphasis, 3.5
+        return style.FLOW, 1.6
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        if self.isSelected():
-            colour, width = style.SELECTION, 2.5
-        elif self._emphasis is not None:
-            colour, width = self._emphasis, 3.5
-        else:
-            colour, width = style.FLOW, 1.6
-        painter.setPen(QPen(colour, style.stroke(width)))
+        colour, width = self.pen_colour_and_width()
+        level = detail.level_of(painter)
+        if detail.plain(level):  # from afar an arrow is a hairline: no heads, no label
+            painter.setPen(QPen(colour, 0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self.path())
+            return
+        self.paint_line(painter, colour, width)
+        self.paint_heads(painter, colour)
+        if detail.readable(level, LABEL_FONT_SIZE):
+            self.paint_label(painter)
+
+    def paint_line(self, painter: QPainter, colour: QColor, width: float) -> None:
+        pen = QPen(colour, style.stroke(width))
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())
+
+    def paint_heads(self, painter: QPainter, colour: QColor) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawPolygon(self._arrow_head())
+        for head in self._heads:
+            painter.drawPolygon(head)
+
+    def paint_label(self, painter: QPainter) -> None:
+        if self._plate.isEmpty() or self._editing:
+            return
+        painter.setPen(QPen(style.SELECTION, 1.2) if self.isSelected() else Qt.PenStyle.NoPen)
+        painter.setBrush(style.CANVAS_BACKGROUND)
+        painter.drawRoundedRect(self._plate, 4, 4)
+        painter.setPen(style.INK)
+        font = label_font()
+        painter.setFont(font)
+        line_height = QFontMetricsF(font).lineSpacing()
+        top = self._plate.top() + LABEL_PADDING[1]
+        for number, text in enumerate(self._label_lines):
+            box = QRectF(self._plate.left(), top + number * line_height, self._plate.width(), line_height)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine, text)
+
+    # Gestures
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            selected = bool(value)
+            self.setZValue(Z_SELECTED_FLOW if selected else Z_FLOW)
+            for handle in self.handles if selected else self._handles or ():
+                handle.setVisible(selected and handle.isEnabled())
+        return super().itemChange(change, value)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene = self._blueprint_scene()
+        if scene is not None and event.button() == Qt.MouseButton.LeftButton and not scene.read_only:
+            from blueprint_editor.canvas.flow_label_editor import edit_flow_label
+
+            edit_flow_label(scene, self.flow_id)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+
+def _route_alone(flow_style: FlowStyle, source: StepItem, target: StepItem) -> Route:
+    """A route without a router (an item outside a scene): nothing to go around."""
+    a, b = to_rect(source.scene_card_rect()), to_rect(target.scene_card_rect())
+    return straight_route(a, b) if flow_style == FlowStyle.STRAIGHT else elbow_route(a, b)
+
+
+def _unit(a: QPointF, b: QPointF) -> QPointF:
+    """The unit vector from ``a`` towards ``b``."""
+    d = b - a
+    length = math.hypot(d.x(), d.y()) or 1.0
+    return d / length
+
+
+def _pulled_back(before: QPointF, end: QPointF, by: float) -> QPointF:
+    """``end`` moved back towards ``before`` by ``by``, but never past it."""
+    length = math.hypot(end.x() - before.x(), end.y() - before.y())
+    if length <= 0:
+        return end
+    return end - (end - before) * (min(by, length) / length)
+
+
+def _arrow_head(tip: QPointF, direction: QPointF) -> QPolygonF:
+    base = tip - direction * ARROW_LENGTH
+    normal = QPointF(-direction.y(), direction.x()) * ARROW_HALF_WIDTH
+    return QPolygonF([tip, base + normal, base - normal])
+
+
+def _rounded_path(points: list[QPointF]) -> QPainterPath:
+    """Straight legs joined by quarter-round bends, each bend as round as its two legs allow."""
+    path = QPainterPath(points[0])
+    for previous, corner, following in zip(points, points[1:], points[2:], strict=False):
+        into = math.hypot(corner.x() - previous.x(), corner.y() - previous.y())
+        out = math.hypot(following.x() - corner.x(), following.y() - corner.y())
+        radius = min(CORNER_RADIUS, into / 2, out / 2)
+        if radius <= 0.5:
+            path.lineTo(corner)
+            continue
+        path.lineTo(corner - _unit(previous, corner) * radius)
+        path.quadTo(corner, corner + _unit(corner, following) * radius)
+    path.lineTo(points[-1])
+    return path

@@ -1,0 +1,754 @@
+"""Orthogonal routing of flows between cards: which sides a flow leaves and enters, and a path around other cards.
+
+Pure geometry without Qt, so that it can be tested on its own and used by any view. The caller gives the two
+cards' rectangles and a way to find the other cards in an area (the canvas answers from a grid index), and gets
+back the corner points of the path, from the edge of the source card to the edge of the target card.
+
+How a path is chosen: a few candidate paths (straight, one bend, or two to four bends through channels in the
+gaps between cards) are generated for the sides that suit where the target lies; the one through the fewest
+cards wins, then the one with the fewest bends, then the shortest. Candidates come in stages, cheapest first,
+and a later stage is only tried when the earlier ones all run through a card: most flows cost a handful of
+rectangle tests.
+
+A route depends on nothing but the two rectangles and the obstacles in :func:`search_area`, so a view that
+re-routes a flow whenever a card enters or leaves that area always shows what a fresh drawing would show.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import pairwise
+from typing import Generic, NamedTuple, TypeVar
+
+Point = tuple[float, float]
+
+# How far a path runs straight out of a card before it may turn: room for the arrowhead and a clear start.
+STUB = 16.0
+# Two cards this far apart (or more) sideways are connected side to side, else top to bottom.
+MIN_GAP = 2 * STUB
+# How close a path may pass another card before it counts as running through it.
+CLEARANCE = 8.0
+# How far around the two cards a path may wander to get past others: about half a lane.
+REACH = 96.0
+# A straight connection between cards that overlap a little stays this far from their corners.
+CORNER = 12.0
+# How many gap channels of each direction a stage tries, the ones nearest the direct line first.
+MAX_CHANNELS = 6
+# A path through its own source or target card is worse than through any number of others.
+OWN_CARD_WEIGHT = 100
+
+
+class Rect(NamedTuple):
+    """An axis-aligned rectangle in scene units."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def center(self) -> Point:
+        return ((self.left + self.right) / 2, (self.top + self.bottom) / 2)
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def inflated(self, by: float) -> Rect:
+        return Rect(self.left - by, self.top - by, self.right + by, self.bottom + by)
+
+    def united(self, other: Rect) -> Rect:
+        return Rect(
+            min(self.left, other.left),
+            min(self.top, other.top),
+            max(self.right, other.right),
+            max(self.bottom, other.bottom),
+        )
+
+    def intersects(self, other: Rect) -> bool:
+        """Whether the two share any point, edges included."""
+        return (
+            self.left <= other.right
+            and other.left <= self.right
+            and self.top <= other.bottom
+            and other.top <= self.bottom
+        )
+
+
+class Side(StrEnum):
+    """A side of a card, where a flow leaves or enters it."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    TOP = "top"
+    BOTTOM = "bottom"
+
+    @property
+    def direction(self) -> Point:
+        """The unit vector pointing out of the card through this side."""
+        return _DIRECTIONS[self]
+
+
+_DIRECTIONS: dict[Side, Point] = {
+    Side.LEFT: (-1.0, 0.0),
+    Side.RIGHT: (1.0, 0.0),
+    Side.TOP: (0.0, -1.0),
+    Side.BOTTOM: (0.0, 1.0),
+}
+
+ObstacleQuery = Callable[[Rect], Iterable[Rect]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """A flow's path: corner points from the source card's edge to the target card's edge (two or more)."""
+
+    points: tuple[Point, ...]
+    source_side: Side
+    target_side: Side
+    crossings: int = 0
+
+    @property
+    def bends(self) -> int:
+        return max(0, len(self.points) - 2)
+
+    @property
+    def length(self) -> float:
+        return _length(self.points)
+
+
+def anchor(rect: Rect, side: Side) -> Point:
+    """The middle of one side of a card."""
+    cx, cy = rect.center
+    if side is Side.LEFT:
+        return (rect.left, cy)
+    if side is Side.RIGHT:
+        return (rect.right, cy)
+    if side is Side.TOP:
+        return (cx, rect.top)
+    return (cx, rect.bottom)
+
+
+def _gaps(source: Rect, target: Rect) -> tuple[float, float, float, float]:
+    """Clear space from source to target: forward (rightwards), back, down and up; negative when none."""
+    return (
+        target.left - source.right,
+        source.left - target.right,
+        target.top - source.bottom,
+        source.top - target.bottom,
+    )
+
+
+def choose_sides(source: Rect, target: Rect) -> tuple[Side, Side]:
+    """The sides an elbow flow prefers: right to left for a target ahead; bottom to top (or top to bottom) for
+    one above or below; out of the bottom and back into the bottom for a step back in the same row."""
+    return _side_options(source, target)[0]
+
+
+def facing_sides(source: Rect, target: Rect) -> tuple[Side, Side]:
+    """The sides of two cards that face each other, for a straight line between them."""
+    forward, back, down, up = _gaps(source, target)
+    if forward >= MIN_GAP:
+        return Side.RIGHT, Side.LEFT
+    if down >= MIN_GAP:
+        return Side.BOTTOM, Side.TOP
+    if up >= MIN_GAP:
+        return Side.TOP, Side.BOTTOM
+    if back >= MIN_GAP:
+        return Side.LEFT, Side.RIGHT
+    # Close or overlapping cards: the direction in which they are furthest apart.
+    best = max(forward, back, down, up)
+    if best == forward:
+        return Side.RIGHT, Side.LEFT
+    if best == back:
+        return Side.LEFT, Side.RIGHT
+    return (Side.BOTTOM, Side.TOP) if best == down else (Side.TOP, Side.BOTTOM)
+
+
+def _side_options(source: Rect, target: Rect) -> list[tuple[Side, Side]]:
+    """Side pairs worth trying, the preferred one first; the others are fallbacks when it has no clear path."""
+    le, ri, to, bo = Side.LEFT, Side.RIGHT, Side.TOP, Side.BOTTOM
+    forward, back, down, up = _gaps(source, target)
+    if forward >= MIN_GAP:
+        options = [(ri, le)]
+        if down >= MIN_GAP:
+            options += [(bo, to), (bo, le), (ri, to)]
+        elif up >= MIN_GAP:
+            options += [(to, bo), (to, le), (ri, bo)]
+        return [*options, (bo, bo), (to, to)]
+    if down >= MIN_GAP:
+        return [(bo, to), (ri, to), (le, to), (bo, le), (bo, ri), (ri, ri), (le, le)]
+    if up >= MIN_GAP:
+        return [(to, bo), (ri, bo), (le, bo), (to, le), (to, ri), (ri, ri), (le, le)]
+    if back >= MIN_GAP:
+        # A step back in time goes around, never straight back across the row.
+        return [(bo, bo), (to, to)]
+    return [facing_sides(source, target), (bo, bo), (to, to), (ri, ri), (le, le)]
+
+
+def search_area(source: Rect, target: Rect) -> Rect:
+    """The area whose cards can change a route between these two cards; every candidate path stays inside it."""
+    return source.united(target).inflated(REACH)
+
+
+def straight_route(source: Rect, target: Rect) -> Route:
+    """A straight line between the facing sides: level (or plumb) where the cards overlap enough, else slanted."""
+    start_side, end_side = facing_sides(source, target)
+    level = _aligned_ports(source, target, start_side, end_side)
+    points = level if level is not None else (anchor(source, start_side), anchor(target, end_side))
+    return Route(points, start_side, end_side)
+
+
+def elbow_route(source: Rect, target: Rect, obstacles: ObstacleQuery | None = None) -> Route:
+    """An orthogonal path from ``source`` to ``target`` that avoids the cards ``obstacles`` reports.
+
+    ``obstacles(area)`` returns the rectangles of the other cards that meet ``area`` (never the source or
+    target); ``None`` means there are none.
+    """
+    area = search_area(source, target)
+    c = CLEARANCE
+    # The order does not matter: crossings are counted, and gaps are found from sorted intervals.
+    blocks = [Rect(le - c, to - c, ri + c, bo + c) for le, to, ri, bo in obstacles(area)] if obstacles else []
+    own = (_shrunk(source), _shrunk(target))
+    options = _side_options(source, target)
+
+    def crossings(points: tuple[Point, ...]) -> int:
+        return _crossings(points, blocks) + OWN_CARD_WEIGHT * _crossings(points, own)
+
+    # Stage 1: the preferred sides, simple shapes. Most flows end here, most of them at the first shape tried.
+    start, end = options[0]
+    quick = _quick(source, target, start, end, crossings)
+    if quick is not None:
+        return quick
+    best = _pick(_simple(source, target, start, end, 0), crossings)
+    if best is not None and best[0] == 0:
+        return best[2]
+    # Stage 2: every side pair, simple shapes and channels through the gaps between the cards.
+    stage: list[_Candidate] = []
+    for rank, (start, end) in enumerate(options):
+        penalty = 0 if rank == 0 else 1
+        stage += _simple(source, target, start, end, penalty)
+        stage += _channels(source, target, start, end, penalty, blocks, area)
+    best = _pick(stage, crossings) or best
+    if best is not None and best[0] == 0:
+        return best[2]
+    # Stage 3: two channels, for cards boxed in by others; whatever remains least bad wins.
+    stage = []
+    for rank, (start, end) in enumerate(options[:2]):
+        stage += _double_channels(source, target, start, end, 0 if rank == 0 else 1, blocks, area)
+    third = _pick(stage, crossings)
+    if third is not None and (best is None or third[:2] < best[:2]):
+        best = third
+    if best is None:  # stage 1 always has a candidate; this only keeps the result from ever being missing
+        start, end = options[0]
+        return Route((anchor(source, start), anchor(target, end)), start, end)
+    return best[2]
+
+
+def _shrunk(rect: Rect) -> Rect:
+    # A path starts on its card's edge: only going through the inside counts.
+    return rect.inflated(-1.0)
+
+
+# A candidate carries its cost before crossings are counted: (bends plus side penalty, length).
+@dataclass
+class _Candidate:
+    route: Route
+    penalty: int
+
+    @property
+    def key(self) -> tuple[int, float]:
+        return (self.route.bends + self.penalty, round(self.route.length, 6))
+
+
+def _pick(
+    candidates: list[_Candidate], crossings: Callable[[tuple[Point, ...]], int]
+) -> tuple[int, tuple[int, float], Route] | None:
+    """The candidate with the fewest crossings, then bends, then length (with its crossings and cost);
+    candidates are tried cheapest first, so the first clear one ends the search."""
+    best: tuple[int, tuple[int, float], Route] | None = None
+    for candidate in sorted(candidates, key=lambda c: c.key):
+        count = crossings(candidate.route.points)
+        if best is None or (count, candidate.key) < best[:2]:
+            route = candidate.route
+            best = (count, candidate.key, Route(route.points, route.source_side, route.target_side, count))
+        if count == 0:
+            break  # sorted by cost: nothing after it can be better
+    return best
+
+
+def _ports(source: Rect, target: Rect, start: Side, end: Side) -> tuple[Point, Point, Point, Point]:
+    """The two anchors and the points a stub's length out from them."""
+    p0, p1 = anchor(source, start), anchor(target, end)
+    d0, d1 = start.direction, end.direction
+    return p0, (p0[0] + d0[0] * STUB, p0[1] + d0[1] * STUB), (p1[0] + d1[0] * STUB, p1[1] + d1[1] * STUB), p1
+
+
+def _aligned_ports(source: Rect, target: Rect, start: Side, end: Side) -> tuple[Point, Point] | None:
+    """Facing anchors moved along their sides so that the line between them is level (or plumb), when the
+    cards overlap enough across the direction of travel; None otherwise."""
+    horizontal = {start, end} == {Side.LEFT, Side.RIGHT}
+    vertical = {start, end} == {Side.TOP, Side.BOTTOM}
+    if not (horizontal or vertical) or start == end:
+        return None
+    p0, p1 = anchor(source, start), anchor(target, end)
+    # The line must run from p0 out through the start side and reach p1 from outside the end side.
+    d0 = start.direction
+    if (p1[0] - p0[0]) * d0[0] + (p1[1] - p0[1]) * d0[1] <= 0:
+        return None
+    if horizontal:
+        low, high = max(source.top, target.top) + CORNER, min(source.bottom, target.bottom) - CORNER
+        if low > high:
+            return None
+        y = (low + high) / 2 if not low <= p0[1] == p1[1] <= high else p0[1]
+        return (p0[0], y), (p1[0], y)
+    low, high = max(source.left, target.left) + CORNER, min(source.right, target.right) - CORNER
+    if low > high:
+        return None
+    x = (low + high) / 2 if not low <= p0[0] == p1[0] <= high else p0[0]
+    return (x, p0[1]), (x, p1[1])
+
+
+def _quick(
+    source: Rect, target: Rect, start: Side, end: Side, crossings: Callable[[tuple[Point, ...]], int]
+) -> Route | None:
+    """The cheapest clear path of the classic shapes, when one of them is clear: the level line, else the
+    two-bend path through a channel halfway (or level with the nearer stub, for a U).
+
+    Taken in this order, the first clear one is the one the full search would pick: for these side pairs no
+    path has fewer bends, and none with two bends is shorter."""
+    aligned = _aligned_ports(source, target, start, end)
+    if aligned is not None and crossings(aligned) == 0:
+        return Route(aligned, start, end)
+    p0, a, b, p1 = _ports(source, target, start, end)
+    mid_x, mid_y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+    for middle in (
+        [(mid_x, a[1]), (mid_x, b[1])],
+        [(a[0], mid_y), (b[0], mid_y)],
+        [(a[0], max(a[1], b[1])), (b[0], max(a[1], b[1]))],
+        [(a[0], min(a[1], b[1])), (b[0], min(a[1], b[1]))],
+    ):
+        points = _normalise([p0, a, *middle, b, p1])
+        if points is not None and len(points) <= 4 and crossings(points) == 0:
+            return Route(points, start, end)
+    return None
+
+
+def _simple(source: Rect, target: Rect, start: Side, end: Side, penalty: int) -> list[_Candidate]:
+    """Straight, one bend, or a channel halfway (or level with either stub): the classic elbow shapes."""
+    found: list[_Candidate] = []
+    aligned = _aligned_ports(source, target, start, end)
+    if aligned is not None:
+        found.append(_Candidate(Route(aligned, start, end), penalty))
+    p0, a, b, p1 = _ports(source, target, start, end)
+    # Generation order breaks ties between paths of equal cost: the channel halfway looks best, so it comes first.
+    middles: list[list[Point]] = [[]]
+    for x in _unique([(a[0] + b[0]) / 2, max(a[0], b[0]), min(a[0], b[0])]):
+        middles.append([(x, a[1]), (x, b[1])])
+    for y in _unique([(a[1] + b[1]) / 2, max(a[1], b[1]), min(a[1], b[1])]):
+        middles.append([(a[0], y), (b[0], y)])
+    middles += [[(b[0], a[1])], [(a[0], b[1])]]
+    for middle in middles:
+        points = _normalise([p0, a, *middle, b, p1])
+        if points is not None:
+            found.append(_Candidate(Route(points, start, end), penalty))
+    return found
+
+
+def _channels(
+    source: Rect, target: Rect, start: Side, end: Side, penalty: int, blocks: list[Rect], area: Rect
+) -> list[_Candidate]:
+    """Paths with one leg through a gap between the cards: a vertical leg (x) or a horizontal one (y)."""
+    p0, a, b, p1 = _ports(source, target, start, end)
+    found: list[_Candidate] = []
+    span_y = (min(a[1], b[1]), max(a[1], b[1]))
+    for x in _free_positions(blocks, span_y, (area.left, area.right), (a[0] + b[0]) / 2, vertical=True):
+        points = _normalise([p0, a, (x, a[1]), (x, b[1]), b, p1])
+        if points is not None:
+            found.append(_Candidate(Route(points, start, end), penalty))
+    span_x = (min(a[0], b[0]), max(a[0], b[0]))
+    for y in _free_positions(blocks, span_x, (area.top, area.bottom), (a[1] + b[1]) / 2, vertical=False):
+        points = _normalise([p0, a, (a[0], y), (b[0], y), b, p1])
+        if points is not None:
+            found.append(_Candidate(Route(points, start, end), penalty))
+    return found
+
+
+def _double_channels(
+    source: Rect, target: Rect, start: Side, end: Side, penalty: int, blocks: list[Rect], area: Rect
+) -> list[_Candidate]:
+    """Out along a free vertical leg near the source, across a free horizontal channel, in along a free vertical
+    leg near the target: the way around a card that blocks every simpler shape."""
+    p0, a, b, p1 = _ports(source, target, start, end)
+    found: list[_Candidate] = []
+    span_x = (min(a[0], b[0]), max(a[0], b[0]))
+    for y in _free_positions(blocks, span_x, (area.top, area.bottom), (a[1] + b[1]) / 2, vertical=False):
+        near_a = _free_positions(blocks, _span(a[1], y), (area.left, area.right), a[0], vertical=True, limit=2)
+        near_b = _free_positions(blocks, _span(b[1], y), (area.left, area.right), b[0], vertical=True, limit=2)
+        for x0 in _unique([a[0], *near_a]):
+            for x1 in _unique([b[0], *near_b]):
+                points = _normalise([p0, a, (x0, a[1]), (x0, y), (x1, y), (x1, b[1]), b, p1])
+                if points is not None:
+                    found.append(_Candidate(Route(points, start, end), penalty))
+    return found
+
+
+def _span(u: float, v: float) -> tuple[float, float]:
+    return (min(u, v), max(u, v))
+
+
+def _free_positions(
+    blocks: list[Rect],
+    span: tuple[float, float],
+    bounds: tuple[float, float],
+    preferred: float,
+    *,
+    vertical: bool,
+    limit: int = MAX_CHANNELS,
+) -> list[float]:
+    """Positions for a leg (vertical: an x; else a y) that crosses no block over ``span`` of the other axis,
+    one per free gap within ``bounds``, each as near ``preferred`` as its gap allows, the nearest gaps first."""
+    low, high = span
+    intervals = []
+    for r in blocks:
+        across = (r.top, r.bottom) if vertical else (r.left, r.right)
+        along = (r.left, r.right) if vertical else (r.top, r.bottom)
+        if across[0] < high and across[1] > low:
+            intervals.append(along)
+    intervals.sort()
+    gaps: list[tuple[float, float]] = []
+    cursor = bounds[0]
+    for begin, finish in intervals:
+        if begin > cursor:
+            gaps.append((cursor, min(begin, bounds[1])))
+        cursor = max(cursor, finish)
+        if cursor >= bounds[1]:
+            break
+    if cursor < bounds[1]:
+        gaps.append((cursor, bounds[1]))
+    positions = []
+    for g0, g1 in gaps:
+        inset = min(2.0, (g1 - g0) / 2)
+        positions.append(min(max(preferred, g0 + inset), g1 - inset))
+    positions.sort(key=lambda p: (abs(p - preferred), p))
+    return positions[:limit]
+
+
+def _unique(values: Iterable[float]) -> list[float]:
+    return list(dict.fromkeys(values))
+
+
+def _normalise(points: list[Point]) -> tuple[Point, ...] | None:
+    """Drop repeated points and merge straight runs; None for a path with a slanted leg or one that turns back
+    on itself (such a path would overlap itself or run back into its card)."""
+    kept: list[Point] = []
+    for p in points:
+        if not kept or p != kept[-1]:
+            kept.append(p)
+    if len(kept) < 2:
+        return None
+    result = [kept[0]]
+    previous: Point | None = None
+    for p in kept[1:]:
+        q = result[-1]
+        if p[0] != q[0] and p[1] != q[1]:
+            return None
+        direction = (_sign(p[0] - q[0]), _sign(p[1] - q[1]))
+        if previous is not None and direction == previous:
+            result[-1] = p
+            continue
+        if previous is not None and direction == (-previous[0], -previous[1]):
+            return None
+        result.append(p)
+        previous = direction
+    return tuple(result)
+
+
+def _sign(value: float) -> int:
+    return (value > 0) - (value < 0)
+
+
+def _length(points: tuple[Point, ...]) -> float:
+    return sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in pairwise(points))
+
+
+def _crossings(points: tuple[Point, ...], blocks: Iterable[Rect]) -> int:
+    """How many of ``blocks`` the path runs through (touching an edge does not count)."""
+    # Each leg as (level?, where it runs, from, to): the loop below is the hot spot of routing.
+    legs = []
+    slanted = []
+    for (x0, y0), (x1, y1) in pairwise(points):
+        if y0 == y1:
+            legs.append((True, y0, min(x0, x1), max(x0, x1)))
+        elif x0 == x1:
+            legs.append((False, x0, min(y0, y1), max(y0, y1)))
+        else:
+            slanted.append((x0, y0, x1, y1))
+    count = 0
+    for r in blocks:
+        left, top, right, bottom = r
+        for level, at, low, high in legs:
+            if level:
+                if top < at < bottom and low < right and high > left:
+                    break
+            elif left < at < right and low < bottom and high > top:
+                break
+        else:
+            if not any(_slanted_crosses(x0, y0, x1, y1, r) for x0, y0, x1, y1 in slanted):
+                continue
+        count += 1
+    return count
+
+
+def _slanted_crosses(x0: float, y0: float, x1: float, y1: float, r: Rect) -> bool:
+    """Whether a slanted segment passes through the inside of a rectangle (Liang-Barsky clipping)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = x1 - x0, y1 - y0
+    for p, q in ((-dx, x0 - r.left), (dx, r.right - x0), (-dy, y0 - r.top), (dy, r.bottom - y0)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 >= t1:
+            return False
+    return True
+
+
+def crossings(points: Iterable[Point], cards: Iterable[Rect]) -> int:
+    """How many of ``cards`` a path runs through, with the clearance a route keeps; for checks and tests."""
+    return _crossings(tuple(points), [c.inflated(CLEARANCE) for c in cards])
+
+
+def point_at_half_length(points: tuple[Point, ...]) -> tuple[Point, Point, int]:
+    """The point halfway along a path, the unit direction of the leg it lies on, and that leg's index."""
+    total = _length(points)
+    walked = 0.0
+    for index, (a, b) in enumerate(pairwise(points)):
+        leg = math.hypot(b[0] - a[0], b[1] - a[1])
+        if leg > 0 and walked + leg >= total / 2:
+            t = (total / 2 - walked) / leg
+            return (
+                (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t),
+                ((b[0] - a[0]) / leg, (b[1] - a[1]) / leg),
+                index,
+            )
+        walked += leg
+    a = points[0]
+    return a, (1.0, 0.0), 0
+
+
+# Labels
+
+LABEL_GAP = 4.0  # between a line and the plate of its label
+LABEL_ESCAPE = 120.0  # how far a label may be pushed off its line to get clear of the cards beside it
+
+
+def place_label(
+    points: tuple[Point, ...], width: float, height: float, cards: Iterable[Rect], area: Rect | None = None
+) -> Rect:
+    """Where a flow's label goes: a ``width`` x ``height`` plate beside the path, clear of ``cards``.
+
+    Tried in order: beside the middle of the path (above a level leg, right of an upright one, then the other
+    side); the same pushed further off the line until clear of the cards beside it; beside the middle of the
+    other legs, longest first; centred on the middle of the path, covering the line. The first that covers no
+    card, no other part of the path and stays inside ``area`` wins; if none does, the first. Depends only on its
+    arguments, so a label moves only when its path or a card near it does.
+    """
+    blocks = [card.inflated(2.0) for card in cards]
+    beside: list[Rect] = []
+    escaped: list[Rect] = []
+    (mx, my), (dx, dy), index = point_at_half_length(points)
+    legs = sorted((i for i in range(len(points) - 1) if i != index), key=lambda i: (-_leg(points, i), i))
+    spots: list[tuple[Point, Point]] = [((mx, my), (dx, dy))]
+    for i in legs:
+        (ax, ay), (bx, by) = points[i], points[i + 1]
+        length = _leg(points, i) or 1.0
+        spots.append((((ax + bx) / 2, (ay + by) / 2), ((bx - ax) / length, (by - ay) / length)))
+    for number, ((cx, cy), (ux, uy)) in enumerate(spots):
+        nx, ny = label_side(ux, uy)
+        for sx, sy in ((nx, ny), (-nx, -ny)):
+            distance = abs(sx) * width / 2 + abs(sy) * height / 2 + LABEL_GAP
+            plate = _plate(cx + sx * distance, cy + sy * distance, width, height)
+            beside.append(plate)
+            if number == 0:
+                pushed = _pushed_clear(plate, (sx, sy), blocks)
+                if pushed is not None:
+                    escaped.append(pushed)
+    centred = [_plate(mx, my, width, height)]
+
+    def fits(plate: Rect, *, on_line: bool = False) -> bool:
+        if area is not None and not (
+            area.left <= plate.left
+            and plate.right <= area.right
+            and area.top <= plate.top
+            and plate.bottom <= area.bottom
+        ):
+            return False
+        if any(_overlap(plate, block) for block in blocks):
+            return False
+        return on_line or _crossings(points, [plate.inflated(-1.0)]) == 0
+
+    ordered = [*beside[:2], *escaped, *beside[2:]]
+    for plate in ordered:
+        if fits(plate):
+            return plate
+    for plate in centred:
+        if fits(plate, on_line=True):
+            return plate
+    return beside[0]
+
+
+def label_side(dx: float, dy: float) -> Point:
+    """The unit normal of a leg on the side its label prefers: upwards, or right of an upright leg."""
+    nx, ny = -dy, dx
+    if ny > 0 or (abs(ny) < 1e-9 and nx < 0):
+        nx, ny = -nx, -ny
+    return nx + 0.0, ny + 0.0
+
+
+def _plate(cx: float, cy: float, width: float, height: float) -> Rect:
+    return Rect(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+
+
+def _leg(points: tuple[Point, ...], index: int) -> float:
+    (ax, ay), (bx, by) = points[index], points[index + 1]
+    return math.hypot(bx - ax, by - ay)
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    """Whether the insides of two rectangles meet (sharing an edge is no overlap)."""
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+def _pushed_clear(plate: Rect, direction: Point, blocks: list[Rect]) -> Rect | None:
+    """``plate`` moved along an axis-aligned ``direction`` just past the blocks it covers (a few rounds, as a
+    move can uncover one card and cover the next); None when it is clear already, the direction is slanted, or
+    it would go too far."""
+    dx, dy = direction
+    if dx != 0 and dy != 0:
+        return None
+    moved = 0.0
+    for _ in range(3):
+        hit = [b for b in blocks if _overlap(plate, b)]
+        if not hit:
+            return plate if moved > 0 else None
+        if dy < 0:
+            step = plate.bottom - min(b.top for b in hit)
+        elif dy > 0:
+            step = max(b.bottom for b in hit) - plate.top
+        elif dx > 0:
+            step = max(b.right for b in hit) - plate.left
+        else:
+            step = plate.right - min(b.left for b in hit)
+        step += LABEL_GAP
+        moved += step
+        if moved > LABEL_ESCAPE:
+            return None
+        plate = Rect(plate.left + dx * step, plate.top + dy * step, plate.right + dx * step, plate.bottom + dy * step)
+    return None
+
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+class GridIndex(Generic[Key]):
+    """Rectangles by key in a uniform grid, to find those meeting an area without looking at all of them.
+
+    A rectangle that spans very many cells is kept in a list of its own and checked on every query instead, so
+    a flow across the whole blueprint costs one test, not thousands of cells.
+    """
+
+    MAX_CELLS = 256
+
+    def __init__(self, cell: float = 256.0) -> None:
+        self._cell = cell
+        self._rects: dict[Key, Rect] = {}
+        self._cells: dict[tuple[int, int], set[Key]] = {}
+        self._large: set[Key] = set()
+
+    def __len__(self) -> int:
+        return len(self._rects)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rects
+
+    def get(self, key: Key) -> Rect | None:
+        return self._rects.get(key)
+
+    def clear(self) -> None:
+        self._rects.clear()
+        self._cells.clear()
+        self._large.clear()
+
+    def _cell_range(self, rect: Rect) -> tuple[range, range] | None:
+        c = self._cell
+        columns = range(math.floor(rect.left / c), math.floor(rect.right / c) + 1)
+        rows = range(math.floor(rect.top / c), math.floor(rect.bottom / c) + 1)
+        return None if len(columns) * len(rows) > self.MAX_CELLS else (columns, rows)
+
+    def set(self, key: Key, rect: Rect) -> None:
+        """Put ``key`` at ``rect``, replacing where it was."""
+        if self._rects.get(key) == rect:
+            return
+        self.discard(key)
+        self._rects[key] = rect
+        cells = self._cell_range(rect)
+        if cells is None:
+            self._large.add(key)
+            return
+        for i in cells[0]:
+            for j in cells[1]:
+                self._cells.setdefault((i, j), set()).add(key)
+
+    def discard(self, key: Key) -> None:
+        rect = self._rects.pop(key, None)
+        if rect is None:
+            return
+        if key in self._large:
+            self._large.discard(key)
+            return
+        cells = self._cell_range(rect)
+        assert cells is not None
+        for i in cells[0]:
+            for j in cells[1]:
+                bucket = self._cells.get((i, j))
+                if bucket is not None:
+                    bucket.discard(key)
+                    if not bucket:
+                        del self._cells[(i, j)]
+
+    def query(self, area: Rect) -> list[tuple[Key, Rect]]:
+        """The keys and rectangles that meet ``area`` (edges included)."""
+        cells = self._cell_range(area)
+        if cells is None or len(cells[0]) * len(cells[1]) > len(self._cells):
+            keys: Iterable[Key] = self._rects
+        else:
+            found: set[Key] = set(self._large)
+            for i in cells[0]:
+                for j in cells[1]:
+                    bucket = self._cells.get((i, j))
+                    if bucket:
+                        found |= bucket
+            keys = found
+        left, top, right, bottom = area
+        rects = self._rects
+        return [
+            (key, rect)
+            for key in keys
+            if (rect := rects[key])[0] <= right and rect[2] >= left and rect[1] <= bottom and rect[3] >= top
+        ]
+
+    def items(self) -> Iterator[tuple[Key, Rect]]:
+        return iter(self._rects.items())
