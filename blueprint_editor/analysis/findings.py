@@ -20,8 +20,8 @@ from blueprint_editor.analysis.graph import (
     simple_cycles,
     visible_steps,
 )
-from blueprint_editor.model.document import Document, LaneKind, Phase, Scenario, Step
-from blueprint_editor.model.geometry import phase_of
+from blueprint_editor.model.document import Document, LaneKind, Scenario, Step
+from blueprint_editor.model.geometry import phases_of
 
 MAX_CYCLES: Final = 20
 _LABEL_LENGTH: Final = 40
@@ -149,16 +149,19 @@ def _dangling_flows(scenario: Scenario, where: str) -> list[Finding]:
 def _customer_actions_unseen(scenario: Scenario, where: str) -> list[Finding]:
     """A customer action alone in its phase: nothing frontstage and no evidence goes with it."""
     kinds = lane_kinds(scenario)
-    phases = {id(step): phase_of(scenario, step) for step in scenario.steps}
-    served: list[Phase | None] = [
-        phases[id(step)] for step in scenario.steps if kinds.get(step.lane) in (LaneKind.FRONTSTAGE, LaneKind.EVIDENCE)
-    ]
+    phases = {id(step): phase for step, phase in zip(scenario.steps, phases_of(scenario, scenario.steps), strict=True)}
+    # Phases by identity (two phases may be equal in every field), in a set: a lookup per customer action.
+    served: set[int] = {
+        id(phases[id(step)])
+        for step in scenario.steps
+        if kinds.get(step.lane) in (LaneKind.FRONTSTAGE, LaneKind.EVIDENCE)
+    }
     findings: list[Finding] = []
     for step in scenario.steps:
         if kinds.get(step.lane) != LaneKind.CUSTOMER:
             continue
         phase = phases[id(step)]
-        if any(other is phase for other in served):
+        if id(phase) in served:
             continue
         in_phase = f"its phase {_quote_name(phase.name)}" if phase is not None else "the scenario"
         message = f"{where}: customer action {describe_step(step)} has no frontstage or evidence step in {in_phase}"
@@ -167,11 +170,13 @@ def _customer_actions_unseen(scenario: Scenario, where: str) -> list[Finding]:
 
 
 def _isolated_steps(scenario: Scenario, where: str) -> list[Finding]:
+    """A step no flow reaches or leaves. The cards of the user's own lanes are notes: they need no flows."""
     ends = {flow.source for flow in scenario.flows} | {flow.target for flow in scenario.flows}
+    kinds = lane_kinds(scenario)
     return [
         Finding(Severity.WARNING, f"{where}: step {describe_step(step)} has no flows", scenario.id, (step.id,))
         for step in scenario.steps
-        if step.id not in ends
+        if step.id not in ends and kinds.get(step.lane) != LaneKind.CUSTOM
     ]
 
 

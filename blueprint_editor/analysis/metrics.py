@@ -20,8 +20,8 @@ from blueprint_editor.analysis.graph import (
     successors,
     topological_order,
 )
-from blueprint_editor.model.document import LaneKind, Scenario, ValueClass
-from blueprint_editor.model.geometry import phase_of
+from blueprint_editor.model.document import LaneKind, Scenario, Step, ValueClass
+from blueprint_editor.model.geometry import phases_of
 from blueprint_editor.model.lines import BLUEPRINT_LINES
 
 # The lanes counted in ``steps_by_lane``, in this order; steps in lanes of any other kind are not counted there.
@@ -143,11 +143,15 @@ def crossings(scenario: Scenario) -> dict[str, int]:
 
     A line lies between the last lane of its ``above`` kind and the first lane of its ``below`` kind; a step is
     above it when its lane comes at or before that last ``above`` lane. A line whose kinds are not both in the
-    scenario is crossed by no flow. Flows to missing steps, or from steps in missing lanes, cross nothing.
+    scenario is crossed by no flow. Flows to missing steps, or from steps in missing lanes, cross nothing; nor do
+    flows to or from the cards of the user's own lanes, which are notes beside the service, not touchpoints.
     """
     position: dict[str, int] = {}
     for index, lane in enumerate(scenario.lanes):
         position.setdefault(lane.id, index)
+    for lane_id, kind in lane_kinds(scenario).items():
+        if kind == LaneKind.CUSTOM:
+            del position[lane_id]
     steps = first_steps(scenario)
     ends: list[tuple[int, int]] = []
     for flow in scenario.flows:
@@ -197,10 +201,13 @@ def _critical_path(scenario: Scenario) -> _Path | None:
 
 def phase_figures(scenario: Scenario) -> list[PhaseFigures]:
     """The figures of each phase, in phase order; a step belongs to the phase under the middle of its card."""
-    phases = [phase_of(scenario, step) for step in scenario.steps]
+    # The steps of each phase (by identity), gathered in one pass rather than one pass per phase.
+    in_phase: dict[int, list[Step]] = {}
+    for step, where in zip(scenario.steps, phases_of(scenario, scenario.steps), strict=True):
+        in_phase.setdefault(id(where), []).append(step)
     figures: list[PhaseFigures] = []
     for phase in scenario.phases:
-        steps = [step for step, where in zip(scenario.steps, phases, strict=True) if where is phase]
+        steps = in_phase.get(id(phase), [])
         figures.append(
             PhaseFigures(
                 phase_id=phase.id,

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from blueprint_editor.canvas import style
+from blueprint_editor.canvas import detail, style
 from blueprint_editor.model import LaneKind
 from blueprint_editor.model.geometry import LANE_GUTTER, PHASE_HEADER, Band, Column
 from blueprint_editor.model.lines import BlueprintLine
@@ -35,10 +35,21 @@ class LaneBand(_BackgroundItem):
         self.lane_id = band.lane.id
         self._width = width
         self._highlighted = False
+        self._card_count = 0
         self.setZValue(Z_LANE)
 
     def boundingRect(self) -> QRectF:
         return QRectF(-LANE_GUTTER, self.band.top, LANE_GUTTER + self._width, self.band.height)
+
+    @property
+    def card_count(self) -> int:
+        return self._card_count
+
+    def set_card_count(self, count: int) -> None:
+        """How many cards a collapsed lane hides: its strip says so, since the cards themselves are not shown."""
+        if count != self._card_count:
+            self._card_count = count
+            self.update()
 
     def is_highlighted(self) -> bool:
         return self._highlighted
@@ -57,18 +68,37 @@ class LaneBand(_BackgroundItem):
         painter.fillRect(gutter, style.GUTTER_FILL)
         painter.fillRect(content, style.HIGHLIGHT_FILL if self._highlighted else style.LANE_FILL[kind])
         painter.fillRect(QRectF(-LANE_GUTTER, top, 6, height), style.LANE_ACCENT[kind])
-        painter.setPen(QPen(style.GRID_LINE, 1))
+        painter.setPen(QPen(style.GRID_LINE, style.rule()))
         painter.drawLine(QPointF(-LANE_GUTTER, top + height), QPointF(self._width, top + height))
         if self._highlighted:
             painter.setPen(QPen(style.HIGHLIGHT_EDGE, 3))
             painter.drawRect(content.adjusted(1.5, 1.5, -1.5, -1.5))
         painter.setPen(style.INK)
         painter.setFont(style.lane_title_font())
+        if self.band.lane.collapsed:
+            self._paint_collapsed(painter)
+            return
         text_box = gutter.adjusted(18, 8, -10, -8)
         painter.drawText(
             text_box,
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
             self.band.lane.title,
+        )
+
+    def _paint_collapsed(self, painter: QPainter) -> None:
+        """A thin strip with the title and how many cards it hides, at the start of the lane itself: the gutter is
+        too low for them beside the labels of blueprint lines, which may sit on both edges of the strip."""
+        box = QRectF(12, self.band.top, max(self._width - 24, 0), self.band.height)
+        painter.setFont(style.font(13, bold=True))
+        metrics = painter.fontMetrics()
+        title = metrics.elidedText(self.band.lane.title, Qt.TextElideMode.ElideRight, int(min(box.width(), 420)))
+        painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
+        n = self._card_count
+        painter.setPen(style.MUTED_INK)
+        painter.drawText(
+            box.adjusted(metrics.horizontalAdvance(title) + 8, 0, 0, 0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            f"({n} card{'' if n == 1 else 's'}, collapsed)",
         )
 
 
@@ -88,7 +118,7 @@ class PhaseColumn(_BackgroundItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         header = QRectF(self.column.left, -PHASE_HEADER, self.column.width, PHASE_HEADER)
         painter.fillRect(header, style.HEADER_FILL)
-        pen = QPen(style.GRID_LINE, 1)
+        pen = QPen(style.GRID_LINE, style.rule())
         painter.setPen(pen)
         painter.drawLine(header.bottomLeft(), header.bottomRight())
         painter.drawLine(QPointF(self.column.left, -PHASE_HEADER), QPointF(self.column.left, 0))
@@ -97,6 +127,8 @@ class PhaseColumn(_BackgroundItem):
         pen.setStyle(Qt.PenStyle.DotLine)
         painter.setPen(pen)
         painter.drawLine(QPointF(right, 0), QPointF(right, self._lanes_height))
+        if not detail.readable(detail.level_of(painter), 15):  # the title could not be read at this size
+            return
         painter.setPen(style.INK)
         painter.setFont(style.phase_title_font())
         painter.drawText(

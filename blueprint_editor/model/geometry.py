@@ -7,15 +7,23 @@ top measured from the top of its lane, so resizing a lane above does not move th
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from blueprint_editor.model.document import Lane, LaneKind, Phase, Scenario, Step
+from blueprint_editor.model.lines import BlueprintLine
 
 CARD_WIDTH = 160.0
 CARD_MIN_HEIGHT = 64.0
 LANE_GUTTER = 176.0
 PHASE_HEADER = 44.0
 LANE_PADDING = 8.0
+# A collapsed lane is a strip just tall enough for its title; a lane is never made shorter than one card needs,
+# nor a phase narrower than a card with a margin either side.
+COLLAPSED_LANE_HEIGHT = 28.0
+MIN_LANE_HEIGHT = CARD_MIN_HEIGHT + 2 * LANE_PADDING
+MIN_PHASE_WIDTH = CARD_WIDTH + 40.0
 
 
 @dataclass(frozen=True)
@@ -44,13 +52,19 @@ class Column:
         return self.right - self.left
 
 
+def shown_height(lane: Lane) -> float:
+    """How tall a lane is drawn: its height, or a thin strip while it is collapsed."""
+    return COLLAPSED_LANE_HEIGHT if lane.collapsed else lane.height
+
+
 def lane_bands(scenario: Scenario) -> list[Band]:
-    """The lanes stacked from y = 0 downwards, in document order."""
+    """The lanes stacked from y = 0 downwards, in document order (collapsed ones as thin strips)."""
     bands: list[Band] = []
     top = 0.0
     for lane in scenario.lanes:
-        bands.append(Band(lane, top, top + lane.height))
-        top += lane.height
+        height = shown_height(lane)
+        bands.append(Band(lane, top, top + height))
+        top += height
     return bands
 
 
@@ -70,8 +84,8 @@ def content_width(scenario: Scenario) -> float:
 
 
 def content_height(scenario: Scenario) -> float:
-    """Height of the lanes together."""
-    return sum(lane.height for lane in scenario.lanes)
+    """Height of the lanes together, as drawn."""
+    return sum(shown_height(lane) for lane in scenario.lanes)
 
 
 def band_of(scenario: Scenario, lane_id: str) -> Band | None:
@@ -82,10 +96,10 @@ def band_of(scenario: Scenario, lane_id: str) -> Band | None:
 def band_at(scenario: Scenario, y: float, *, clamp: bool = False, for_steps: bool = False) -> Band | None:
     """The lane band containing ``y``; with ``clamp``, the nearest one when ``y`` is above or below them all.
 
-    With ``for_steps`` only lanes that hold steps count: over another lane (the emotion curve), the nearest lane
-    that does is given, or None without ``clamp``.
+    With ``for_steps`` only lanes that hold steps and are open count: over another lane (the emotion curve, a
+    collapsed lane), the nearest lane that does is given, or None without ``clamp``.
     """
-    bands = [b for b in lane_bands(scenario) if b.lane.kind.holds_steps or not for_steps]
+    bands = [b for b in lane_bands(scenario) if not for_steps or (b.lane.kind.holds_steps and not b.lane.collapsed)]
     if not bands:
         return None
     for band in bands:
@@ -113,6 +127,18 @@ def phase_of(scenario: Scenario, step: Step) -> Phase | None:
     return column.phase if column else None
 
 
+def phases_of(scenario: Scenario, steps: Iterable[Step]) -> list[Phase | None]:
+    """The phase of each of ``steps``, as ``phase_of`` gives it, with the columns laid out once: for analysing
+    every step of a large blueprint in time proportional to its size."""
+    columns = phase_columns(scenario)
+    if not columns:
+        return [None for _ in steps]
+    # Columns touch (each one's right is the next one's left), so the column of x is the last one starting at or
+    # before x, or the first one when x lies before them all; beyond the last, the last.
+    lefts = [column.left for column in columns]
+    return [columns[max(bisect_right(lefts, step.x + CARD_WIDTH / 2) - 1, 0)].phase for step in steps]
+
+
 def step_top(scenario: Scenario, step: Step) -> float:
     """The scene y of the top of a step's card."""
     band = band_of(scenario, step.lane)
@@ -124,6 +150,19 @@ def clamp_in_band(band: Band, y_in_lane: float, card_height: float = CARD_MIN_HE
     highest = LANE_PADDING
     lowest = max(highest, band.height - card_height - LANE_PADDING)
     return min(max(y_in_lane, highest), lowest)
+
+
+def line_y(bands: list[Band], line: BlueprintLine) -> float | None:
+    """Where a blueprint line is drawn: at the bottom of the last lane of its upper kind, when lanes of both its
+    kinds are there (None otherwise).
+
+    Lanes of other kinds (custom lanes, the emotion curve) between the two kinds therefore lie below the line,
+    which is also where the analysis counts them (see analysis.metrics.crossings).
+    """
+    upper = [b for b in bands if b.lane.kind == line.above]
+    if not upper or not any(b.lane.kind == line.below for b in bands):
+        return None
+    return upper[-1].bottom
 
 
 def customer_visible_lanes(scenario: Scenario) -> list[Band]:
