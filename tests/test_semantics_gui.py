@@ -194,6 +194,8 @@ def test_the_analysis_dock_reads_the_figures_and_selects_a_findings_steps(qtbot:
     from blueprint_editor.ui.analysis_dock import CRITICAL
 
     dock = window.analysis
+    dock.raise_()  # its tab brought to the front, as a user would: a hidden dock computes nothing
+    qtbot.waitUntil(lambda: dock.labels["steps"].text() != "")
     figures = scenario_figures(window.scene.scenario)
     assert dock.labels["steps"].text() == "70"
     assert dock.labels["efficiency"].text() == f"{figures.flow_efficiency * 100:.1f} %"

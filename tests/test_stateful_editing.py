@@ -16,23 +16,31 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QApplication
 
+from blueprint_editor.analysis.layout import tidy_layout
 from blueprint_editor.canvas.flow_item import FlowItem
 from blueprint_editor.canvas.scene import BlueprintScene
 from blueprint_editor.canvas.step_item import StepItem
 from blueprint_editor.editing import DocumentController
-from blueprint_editor.io import dumps_document, load_document, loads_document
+from blueprint_editor.editing.arrange import ArrangeError
+from blueprint_editor.editing.structure import StructureError
+from blueprint_editor.io import clipboard_format, dumps_document, load_document, loads_document
 from blueprint_editor.io.json_io import reference_problems
-from blueprint_editor.model import Document, Flow, Scenario, Step, StepPlace
+from blueprint_editor.model import Document, Flow, Lane, LaneKind, Scenario, Step, StepPlace, placement
+from blueprint_editor.model import Phase as JourneyPhase
+from blueprint_editor.model.arrange import Alignment, Distribution, align, distribute
+from blueprint_editor.model.arrange import Card as ArrangedCard
 from blueprint_editor.model.document import (
     MAX_COORDINATE,
     MAX_LABEL_LENGTH,
     MAX_MINUTES,
     Channel,
+    FlowArrows,
+    FlowStyle,
     ValueClass,
     blank_document,
     blank_scenario,
 )
-from blueprint_editor.model.geometry import lane_bands
+from blueprint_editor.model.geometry import CARD_MIN_HEIGHT, lane_bands
 from blueprint_editor.resources import example_path
 
 # conftest.py has set QT_QPA_PLATFORM=offscreen before this module is imported. The machine's TestCase gets no
@@ -137,6 +145,7 @@ class Arrow(NamedTuple):
     source: str
     target: str
     path: tuple[tuple[float, float, int], ...]
+    drawn: str = ""  # style, arrowheads and label as the arrow draws them
 
 
 Snapshot = tuple[str, dict[str, Card], dict[str, Arrow]]
@@ -157,7 +166,12 @@ def scene_snapshot(scene: BlueprintScene) -> Snapshot:
         for item in scene.step_items()
     }
     arrows = {
-        item.flow_id: Arrow(item.source.step_id, item.target.step_id, _path_elements(item.path()))
+        item.flow_id: Arrow(
+            item.source.step_id,
+            item.target.step_id,
+            _path_elements(item.path()),
+            repr((item.style, item.arrows, item.label_lines, item.label_rect().getRect())),
+        )
         for item in scene.flow_items()
     }
     return scene.scenario_id, cards, arrows
@@ -196,6 +210,70 @@ def rebuilt_snapshot(document: Document, scenario_id: str, document_fingerprint:
         finally:
             fresh.clear()
     return _rebuilt_snapshots[key]
+
+
+def _home_phase(phases: list[JourneyPhase], x: float) -> str | None:
+    """The phase a card whose left edge is at ``x`` belongs to: the column under its middle, else the nearer end."""
+    left, middle = 0.0, x + 80
+    for phase in phases:
+        if left <= middle < left + phase.width:
+            return phase.id
+        left += phase.width
+    if not phases:
+        return None
+    return phases[0].id if middle < 0 else phases[-1].id
+
+
+def _relay_oracle(
+    scenario: Scenario,
+    old: list[JourneyPhase],
+    new: list[JourneyPhase],
+    homes: dict[str, str | None],
+    moved: dict[str, tuple[str, float]],
+    dropped: set[str],
+) -> None:
+    """Put the phases ``new`` in place and move every step with its column, as a structure edit must."""
+
+    def lefts(phases: list[JourneyPhase]) -> dict[str, tuple[float, float]]:
+        found, left = {}, 0.0
+        for p in phases:
+            found[p.id] = (left, p.width)
+            left += p.width
+        return found
+
+    before, after = lefts(old), lefts(new)
+    gone = {s.id for s in scenario.steps if homes[s.id] in dropped}
+    squeezed: dict[str, list[tuple[float, Step]]] = {}  # narrower columns: their cards, to pull in
+    for step in scenario.steps:
+        home = homes[step.id]
+        if home is None or step.id in gone:
+            continue
+        target, extra = moved.get(home, (home, 0.0))
+        if target not in after:
+            continue
+        (old_left, old_width), (new_left, new_width) = before[home], after[target]
+        offset = step.x - old_left + extra
+        if new_width < old_width + extra:
+            squeezed.setdefault(target, []).append((offset, step))
+        step.x = min(max(round(new_left + offset, 3), -MAX_COORDINATE), MAX_COORDINATE)
+    for target, cards in squeezed.items():
+        # From the right: a card sticking out comes in; one it would cover moves left to make room.
+        left, width = after[target]
+        moved_cards: list[tuple[float, Step]] = []
+        for offset, step in sorted(cards, key=lambda card: -card[0]):
+            if offset < 0:
+                continue
+            room = width - 160
+            for other_offset, other in moved_cards:
+                if other.lane == step.lane and abs(other.y - step.y) < 64:
+                    room = min(room, other_offset - 180)
+            placed = max(min(offset, room), 0.0)
+            if placed != offset:
+                moved_cards.append((placed, step))
+            step.x = min(max(round(left + placed, 3), -MAX_COORDINATE), MAX_COORDINATE)
+    scenario.phases = new
+    scenario.steps = [s for s in scenario.steps if s.id not in gone]
+    scenario.flows = [f for f in scenario.flows if f.source not in gone and f.target not in gone]
 
 
 class EditingMachine(RuleBasedStateMachine):
@@ -471,6 +549,108 @@ class EditingMachine(RuleBasedStateMachine):
         else:
             self.expect_nothing_pushed(before)
 
+    # Rules: flows (inspector fields, reconnecting an end, reversing)
+
+    def scenarios_with_flows(self) -> list[str]:
+        return [s.id for s in self.c.document.scenarios if s.flows]
+
+    def change_flow_fields(self, scenario_id: str, flow_id: str, fields: dict[str, Any], *, merge: bool) -> None:
+        """set_flow_fields, checked like change_fields: a new undo step, one merged into the last, or none."""
+        before = self.begin()
+        index = before[1]
+        expected = self.copy()
+        flow = _scenario(expected, scenario_id).flow(flow_id)
+        assert flow is not None
+        changed = sorted(name for name, value in fields.items() if getattr(flow, name) != value)
+        for name, value in fields.items():
+            setattr(flow, name, value)
+        command = ("flow fields", scenario_id, flow_id, tuple(changed), merge)
+        merges = merge and index > 0 and self.commands[index - 1] == command
+
+        assert self.c.set_flow_fields(scenario_id, flow_id, merge=merge, **fields) == bool(changed)
+
+        if not changed:
+            self.expect_nothing_pushed(before)
+        elif merges and fingerprint(expected) == self.states[index - 1]:
+            self.expect_merged_away(index, expected)
+        elif merges:
+            self.expect_merged(index, expected)
+        else:
+            self.expect_pushed(index, expected, command)
+
+    @precondition(lambda self: self.controller is not None and self.scenarios_with_flows())
+    @rule(data=st.data(), typing=st.booleans())
+    def flow_inspector_edit(self, data: st.DataObject, typing: bool) -> None:
+        """The flow form: label, style and arrowheads at once, or a label typed letter by letter (one undo step)."""
+        scenario_id = self.draw_scenario(data, self.scenarios_with_flows())
+        flow_id = data.draw(st.sampled_from([f.id for f in self.c.scenario(scenario_id).flows]), label="flow")
+        if not typing:
+            choices = {
+                "label": labels,
+                "style": st.sampled_from([*FlowStyle, "elbow", "straight"]),
+                "arrows": st.sampled_from([*FlowArrows, "forward", "both"]),
+            }
+            names = data.draw(st.lists(st.sampled_from(sorted(choices)), min_size=1, max_size=3, unique=True))
+            fields = {name: data.draw(choices[name], label=name) for name in names}
+            self.change_flow_fields(scenario_id, flow_id, fields, merge=data.draw(st.booleans(), label="merge"))
+            return
+        word = data.draw(st.sampled_from(["if paid", "<b>&"]) | st.text("ab <&é", min_size=2, max_size=8))
+        for end in range(len(word) + 1):
+            self.change_flow_fields(scenario_id, flow_id, {"label": word[:end]}, merge=True)
+
+    def expected_reconnect(self, scenario_id: str, flow_id: str, source: str, target: str) -> Document | None:
+        """The document after giving a flow these ends, or None when the verb must refuse."""
+        expected = self.copy()
+        scenario = _scenario(expected, scenario_id)
+        flow = scenario.flow(flow_id)
+        assert flow is not None
+        refused = (
+            (source, target) == (flow.source, flow.target)
+            or source == target
+            or scenario.step(source) is None
+            or scenario.step(target) is None
+            or any(f.id != flow_id and (f.source, f.target) == (source, target) for f in scenario.flows)
+        )
+        flow.source, flow.target = source, target
+        return None if refused else expected
+
+    @precondition(lambda self: self.controller is not None and self.scenarios_with_flows())
+    @rule(data=st.data(), end=st.sampled_from(["source", "target", "both"]))
+    def reconnect_flow(self, data: st.DataObject, end: str) -> None:
+        """Dragging an end of a flow onto another card (or onto itself, the other end, or a missing step)."""
+        before = self.begin()
+        scenario_id = self.draw_scenario(data, self.scenarios_with_flows())
+        scenario = self.c.scenario(scenario_id)
+        flow = data.draw(st.sampled_from(scenario.flows), label="flow")
+        candidates = [*(s.id for s in scenario.steps), "missing", flow.source, flow.target]
+        ends = {name: data.draw(st.sampled_from(candidates), label=name) for name in ("source", "target")}
+        if end != "both":
+            ends = {end: ends[end]}
+        source, target = ends.get("source", flow.source), ends.get("target", flow.target)
+        expected = self.expected_reconnect(scenario_id, flow.id, source, target)
+
+        assert self.c.reconnect_flow(scenario_id, flow.id, **ends) == (expected is not None)
+
+        if expected is None:
+            self.expect_nothing_pushed(before)
+        else:
+            self.expect_pushed(before[1], expected, ("reconnect",))
+
+    @precondition(lambda self: self.controller is not None and self.scenarios_with_flows())
+    @rule(data=st.data())
+    def reverse_flow(self, data: st.DataObject) -> None:
+        before = self.begin()
+        scenario_id = self.draw_scenario(data, self.scenarios_with_flows())
+        flow = data.draw(st.sampled_from(self.c.scenario(scenario_id).flows), label="flow")
+        expected = self.expected_reconnect(scenario_id, flow.id, flow.target, flow.source)
+
+        assert self.c.reverse_flow(scenario_id, flow.id) == (expected is not None)
+
+        if expected is None:
+            self.expect_nothing_pushed(before)
+        else:
+            self.expect_pushed(before[1], expected, ("reverse",))
+
     @rule(data=st.data(), x=coordinates, y=offsets)
     def add_then_abandon_empty_step(self, data: st.DataObject, x: float, y: float) -> None:
         """A double-click whose first edit is cancelled: the step comes and goes without a trace in history."""
@@ -484,6 +664,368 @@ class EditingMachine(RuleBasedStateMachine):
         assert self.c.undo_stack.count() == index, "the redo tail went with the push, the new step with the undo"
         self.states = self.states[: index + 1]
         self.commands = self.commands[:index]
+
+    # Rules: the keyboard and the clipboard (nudge, paste and duplicate, cut, Tab for the next step)
+
+    @precondition(lambda self: self.controller is not None and self.scenarios_with_steps())
+    @rule(data=st.data(), direction=st.sampled_from([(1, 0), (-1, 0), (0, 1), (0, -1)]), far=st.booleans())
+    def nudge_steps(self, data: st.DataObject, direction: tuple[int, int], far: bool) -> None:
+        """Arrow keys: the steps move within their lanes and phases; a run on the same steps is one undo step."""
+        before = self.begin()
+        index = before[1]
+        scenario_id = self.draw_scenario(data, self.scenarios_with_steps())
+        steps = [s.id for s in self.c.scenario(scenario_id).steps]
+        chosen = data.draw(st.lists(st.sampled_from(steps), min_size=1, max_size=4, unique=True), label="steps")
+        distance = 40 if far else 8
+        dx, dy = direction[0] * distance, direction[1] * distance
+        expected = self.copy()
+        scenario = _scenario(expected, scenario_id)
+        right = max(max(sum(p.width for p in scenario.phases), 160) - 160, 0)
+        heights = {band.lane.id: band.height for band in lane_bands(scenario)}
+
+        def limited(value: float, delta: float, low: float, high: float) -> float:
+            # Never further out than it was: a card outside the range may only come back.
+            return min(value + delta, max(value, high)) if delta > 0 else max(value + delta, min(value, low))
+
+        changed = False
+        for step_id in chosen:
+            step = _step(expected, scenario_id, step_id)
+            x = limited(step.x, dx, 0, right) if dx else step.x
+            y = limited(step.y, dy, 8, max(8, heights[step.lane] - 64 - 8)) if dy else step.y
+            changed |= (x, y) != (step.x, step.y)
+            step.x, step.y = x, y
+        command = ("nudge", scenario_id, frozenset(chosen))
+        merges = index > 0 and self.commands[index - 1] == command
+
+        assert self.c.nudge_steps(scenario_id, chosen, dx, dy) == changed
+
+        if not changed:
+            self.expect_nothing_pushed(before)
+        elif merges and fingerprint(expected) == self.states[index - 1]:
+            self.expect_merged_away(index, expected)
+        elif merges:
+            self.expect_merged(index, expected)
+        else:
+            self.expect_pushed(index, expected, command)
+
+    @precondition(lambda self: self.controller is not None and self.scenarios_with_steps())
+    @rule(data=st.data(), at_pointer=st.booleans())
+    def paste_steps(self, data: st.DataObject, at_pointer: bool) -> None:
+        """Copy steps (with the flows between them) and paste them into this or another scenario (Duplicate is a
+        paste into the same one): fresh ids, one undo step, and never a card right on top of another."""
+        before = self.begin()
+        source_id = self.draw_scenario(data, self.scenarios_with_steps())
+        steps = [s.id for s in self.c.scenario(source_id).steps]
+        chosen = data.draw(st.lists(st.sampled_from(steps), min_size=1, max_size=5, unique=True), label="steps")
+        target_id = self.draw_scenario(data)
+        target = self.c.scenario(target_id)
+        try:
+            items = clipboard_format.parse(clipboard_format.serialize(self.c.scenario(source_id), chosen), target)
+        except clipboard_format.ClipboardFormatError:
+            assert not any(lane.kind.holds_steps for lane in target.lanes)
+            return
+        pasted = items.steps
+        if at_pointer:
+            pasted = placement.placed_at(target, pasted, data.draw(coordinates, label="x"), data.draw(offsets))
+        pasted = placement.clear_of_existing(target, pasted)
+        assert len(pasted) == len(chosen)
+        for step in pasted:
+            assert not any(
+                e.lane == step.lane and abs(e.x - step.x) < 12 and abs(e.y - step.y) < 12 for e in target.steps
+            ), "a pasted card would hide one already there"
+        expected = self.copy()
+        _scenario(expected, target_id).steps.extend(s.model_copy() for s in pasted)
+        _scenario(expected, target_id).flows.extend(f.model_copy() for f in items.flows)
+
+        ids = self.c.add_items(target_id, pasted, items.flows, "Paste")
+
+        assert ids == [s.id for s in pasted]
+        self.expect_pushed(before[1], expected, ("paste",))
+
+    @precondition(lambda self: self.controller is not None and self.scenarios_with_steps())
+    @rule(data=st.data())
+    def cut_steps(self, data: st.DataObject) -> None:
+        before = self.begin()
+        scenario_id = self.draw_scenario(data, self.scenarios_with_steps())
+        steps = [s.id for s in self.c.scenario(scenario_id).steps]
+        chosen = data.draw(st.sets(st.sampled_from(steps), min_size=1, max_size=4), label="steps")
+        expected = self.copy()
+        target = _scenario(expected, scenario_id)
+        target.steps = [s for s in target.steps if s.id not in chosen]
+        target.flows = [f for f in target.flows if f.source not in chosen and f.target not in chosen]
+
+        self.c.cut_items(scenario_id, chosen)
+
+        assert self.c.undo_stack.undoText() == ("Cut step" if len(chosen) == 1 else f"Cut {len(chosen)} steps")
+        self.expect_pushed(before[1], expected, ("cut",))
+
+    @precondition(lambda self: self.controller is not None and self.scenarios_with_steps())
+    @rule(data=st.data(), before_it=st.booleans(), label=labels, abandon=st.booleans())
+    def add_next_step(self, data: st.DataObject, before_it: bool, label: str, abandon: bool) -> None:
+        """Tab (Shift+Tab): a step beside the selected one in its lane, on free ground, joined to it by a flow."""
+        before = self.begin()
+        scenario_id = self.draw_scenario(data, self.scenarios_with_steps())
+        anchor_id = data.draw(st.sampled_from([s.id for s in self.c.scenario(scenario_id).steps]), label="anchor")
+        expected = self.copy()
+        scenario = _scenario(expected, scenario_id)
+        anchor = _step(expected, scenario_id, anchor_id)
+
+        new_id = self.c.add_next_step(scenario_id, anchor_id, before=before_it, label="" if abandon else label)
+
+        if new_id is None:
+            assert before_it or anchor.x + 200 > MAX_COORDINATE - 160, "going right there is room up to the end"
+            self.expect_nothing_pushed(before)
+            return
+        new = _step(self.c.document, scenario_id, new_id)
+        assert new_id == _first_free("s", _item_ids(scenario))
+        assert (new.lane, new.y) == (anchor.lane, anchor.y)
+        assert new.x < anchor.x if before_it else new.x > anchor.x
+        assert new.x >= 0 or not before_it, "a step before another never goes left of the blueprint"
+        for other in scenario.steps:
+            if other.lane == new.lane:
+                apart = abs(other.x - new.x) >= 160 + 8 or abs(other.y - new.y) >= 64
+                assert apart, f"the new card overlaps {other.id}"
+        scenario.steps.append(new.model_copy())
+        # A chain that runs past the last phase widens that phase (only that, and only enough for the card).
+        phases = self.c.scenario(scenario_id).phases
+        if phases != scenario.phases:
+            assert [p.id for p in phases] == [p.id for p in scenario.phases]
+            assert [p.width for p in phases[:-1]] == [p.width for p in scenario.phases[:-1]]
+            assert phases[-1].width > scenario.phases[-1].width
+            assert abs(sum(p.width for p in phases) - (new.x + 160 + 20)) <= 0.5 or phases[-1].width == 200
+            scenario.phases[-1].width = phases[-1].width
+        source, target = (new_id, anchor_id) if before_it else (anchor_id, new_id)
+        flow_id = _first_free("l", _item_ids(scenario))
+        scenario.flows.append(Flow(id=flow_id, source=source, target=target))
+        self.expect_pushed(before[1], expected, ("next step",))
+        if abandon:
+            # Esc before typing anything: the step and its flow go, and so does the history entry.
+            assert self.c.abandon_new_step(scenario_id, new_id)
+            index = before[1]
+            assert self.text() == before[0]
+            assert self.stack_index == index and self.c.undo_stack.count() == index
+            self.states = self.states[: index + 1]
+            self.commands = self.commands[:index]
+
+    # Rules: arranging (align, distribute, Tidy)
+
+    def card_heights(self, scenario_id: str) -> dict[str, float]:
+        """The cards' drawn heights, as the window passes them: known for the scenario on show only."""
+        if self.s.scenario_id != scenario_id:
+            return {}
+        return {item.step_id: item.height for item in self.s.step_items()}
+
+    @precondition(lambda self: self.controller is not None and self.scenarios_with_steps())
+    @rule(data=st.data(), how=st.sampled_from([*Alignment, *Distribution]))
+    def align_or_distribute(self, data: st.DataObject, how: Alignment | Distribution) -> None:
+        before = self.begin()
+        scenario_id = self.draw_scenario(data, self.scenarios_with_steps())
+        ids = [s.id for s in self.c.scenario(scenario_id).steps]
+        chosen = data.draw(st.lists(st.sampled_from(ids), max_size=5, unique=True), label="steps")
+        heights = self.card_heights(scenario_id)
+        expected = self.copy()
+        target = _scenario(expected, scenario_id)
+        cards = [
+            ArrangedCard(s.id, s.lane, s.x, s.y, heights.get(s.id, CARD_MIN_HEIGHT))
+            for s in target.steps
+            if s.id in chosen
+        ]
+        lane_heights = {lane.id: lane.height for lane in target.lanes}
+        places = align(cards, how, lane_heights) if isinstance(how, Alignment) else distribute(cards, how, lane_heights)
+        changed = False
+        for step in target.steps:
+            if step.id in places and StepPlace(step.lane, step.x, step.y) != places[step.id]:
+                step.lane, step.x, step.y = places[step.id]
+                changed = True
+
+        if isinstance(how, Alignment):
+            pushed = self.c.align_steps(scenario_id, chosen, how, heights)
+        else:
+            pushed = self.c.distribute_steps(scenario_id, chosen, how, heights)
+
+        assert pushed == changed
+        if changed:
+            self.expect_pushed(before[1], expected, ("arrange",))
+        else:
+            self.expect_nothing_pushed(before)
+
+    @precondition(lambda self: self.controller is not None and self.scenarios_with_steps())
+    @rule(data=st.data(), selection=st.booleans())
+    def tidy(self, data: st.DataObject, selection: bool) -> None:
+        """Tidy the whole scenario or a few steps: maybe wider phases and taller lanes, always one undo step."""
+        before = self.begin()
+        scenario_id = self.draw_scenario(data, self.scenarios_with_steps())
+        ids = [s.id for s in self.c.scenario(scenario_id).steps]
+        picked = st.lists(st.sampled_from(ids), min_size=1, max_size=6, unique=True)
+        only = set(data.draw(picked, label="only")) if selection else None
+        heights = self.card_heights(scenario_id)
+        expected = self.copy()
+        target = _scenario(expected, scenario_id)
+        result = tidy_layout(target, heights, only)
+        reachable = all(abs(p.x) <= MAX_COORDINATE for p in result.places.values()) and all(
+            size <= MAX_COORDINATE for size in (*result.phase_widths.values(), *result.lane_heights.values())
+        )
+        if not reachable:
+            try:
+                self.c.tidy_steps(scenario_id, heights, only)
+            except ArrangeError:
+                pass
+            else:
+                raise AssertionError("a tidy beyond the blueprint's reach must be refused")
+            self.expect_nothing_pushed(before)
+            return
+        for lane in target.lanes:
+            lane.height = result.lane_heights.get(lane.id, lane.height)
+        for phase in target.phases:
+            phase.width = result.phase_widths.get(phase.id, phase.width)
+        for step in target.steps:
+            if step.id in result.places:
+                step.lane, step.x, step.y = result.places[step.id]
+        changed = fingerprint(expected) != self.states[before[1]]
+
+        assert self.c.tidy_steps(scenario_id, heights, only) == changed
+        if changed:
+            self.expect_pushed(before[1], expected, ("tidy",))
+        else:
+            self.expect_nothing_pushed(before)
+
+    # Rules: lanes and phases (resize, rename, collapse, add, remove, reorder)
+
+    def expect_structure(self, before: tuple[str, int, int], expected: Document | None, result: object) -> None:
+        """A structure verb either refused (StructureError, or False for no change) or pushed one command."""
+        if expected is None or fingerprint(expected) == before[0]:
+            assert result is None or result is False, result
+            self.expect_nothing_pushed(before)
+        else:
+            assert result is not None and result is not False
+            self.expect_pushed(before[1], expected, ("structure",))
+
+    @rule(data=st.data(), verb=st.sampled_from(["resize", "rename", "collapse", "add", "remove", "move"]))
+    def edit_lanes(self, data: st.DataObject, verb: str) -> None:
+        """The lane gestures and menus: drag an edge or a line, rename, collapse, add or remove a lane of one's own,
+        move it up or down. Standard lanes stay where they are; a lane's cards stay inside it."""
+        before = self.begin()
+        scenario_id = self.draw_scenario(data)
+        lanes = self.c.scenario(scenario_id).lanes
+        lane_id = data.draw(st.sampled_from([lane.id for lane in lanes]), label="lane")
+        expected: Document | None = self.copy()
+        scenario = _scenario(expected, scenario_id)
+        index = [lane.id for lane in scenario.lanes].index(lane_id)
+        lane = scenario.lanes[index]
+        result: object = None
+        try:
+            if verb == "resize":
+                height = data.draw(st.integers(-20, 700) | st.integers(0, 2800).map(lambda n: n / 4), label="height")
+                heights = self.card_heights(scenario_id)
+                lane.height = min(max(round(height), 80), MAX_COORDINATE)
+                for step in scenario.steps:
+                    lowest = max(8, lane.height - heights.get(step.id, CARD_MIN_HEIGHT) - 8)
+                    if step.lane == lane_id and step.y > lowest:
+                        step.y = round(lowest, 3)
+                result = self.c.resize_lane(scenario_id, lane_id, height, heights)
+            elif verb == "rename":
+                title = data.draw(short_texts | labels, label="title")
+                cleaned = " ".join(title.split())[:MAX_LABEL_LENGTH]
+                lane.title = cleaned
+                expected = expected if cleaned else None
+                result = self.c.rename_lane(scenario_id, lane_id, title)
+            elif verb == "collapse":
+                lane.collapsed = data.draw(st.booleans(), label="collapsed")
+                result = self.c.set_lane_collapsed(scenario_id, lane_id, lane.collapsed)
+            elif verb == "add":
+                where, title = data.draw(st.integers(-1, 9), label="index"), data.draw(short_texts, label="title")
+                new_id = _first_free("lane", {x.id for x in scenario.lanes})
+                cleaned = " ".join(title.split())[:MAX_LABEL_LENGTH] or "New lane"
+                new = Lane(id=new_id, kind=LaneKind.CUSTOM, title=cleaned)
+                scenario.lanes.insert(min(max(where, 0), len(scenario.lanes)), new)
+                result = self.c.add_custom_lane(scenario_id, where, title)
+                assert result == new_id
+            elif verb == "remove":
+                gone = {s.id for s in scenario.steps if s.lane == lane_id}
+                scenario.lanes.pop(index)
+                scenario.steps = [s for s in scenario.steps if s.id not in gone]
+                scenario.flows = [f for f in scenario.flows if f.source not in gone and f.target not in gone]
+                expected = None if lane.kind.is_standard else expected
+                result = self.c.remove_lane(scenario_id, lane_id)
+            else:
+                offset = data.draw(st.sampled_from([-1, 1]), label="offset")
+                if lane.kind.is_standard or not 0 <= index + offset < len(scenario.lanes):
+                    expected = None
+                else:
+                    scenario.lanes.insert(index + offset, scenario.lanes.pop(index))
+                result = self.c.move_lane(scenario_id, lane_id, offset)
+        except StructureError:
+            assert expected is None, f"{verb} refused what it should do"
+            self.expect_nothing_pushed(before)
+            return
+        self.expect_structure(before, expected, result)
+        kinds = [x.kind for x in self.c.scenario(scenario_id).lanes if x.kind.is_standard]
+        assert kinds == sorted(kinds, key=list(LaneKind).index), "the standard lanes keep their order"
+
+    @rule(data=st.data(), verb=st.sampled_from(["add", "rename", "resize", "remove", "move"]))
+    def edit_phases(self, data: st.DataObject, verb: str) -> None:
+        """The phase gestures and menus: add or insert, rename, drag an edge, delete (moving the steps to the
+        neighbour or deleting them), drag a header elsewhere. Every step moves with its phase's column."""
+        before = self.begin()
+        scenario_id = self.draw_scenario(data)
+        expected: Document | None = self.copy()
+        scenario = _scenario(expected, scenario_id)
+        old = list(scenario.phases)
+        homes = {s.id: _home_phase(old, s.x) for s in scenario.steps}
+        phase = data.draw(st.sampled_from(old), label="phase") if old else None
+        new = [p.model_copy() for p in old]
+        moved: dict[str, tuple[str, float]] = {}  # home phase -> (phase it joins, extra offset)
+        dropped: set[str] = set()
+        result: object = None
+        try:
+            if verb == "add" or phase is None:
+                where = data.draw(st.none() | st.integers(-1, 8), label="index")
+                name = data.draw(short_texts, label="name")
+                taken = {p.id for p in old}
+                number = len(old) + 1
+                while f"phase{number}" in taken:
+                    number += 1
+                cleaned = " ".join(name.split())[:MAX_LABEL_LENGTH] or f"Phase {len(old) + 1}"
+                at = len(new) if where is None else min(max(where, 0), len(new))
+                new.insert(at, JourneyPhase(id=f"phase{number}", name=cleaned))
+                result = self.c.add_phase(scenario_id, where, name)
+                assert result == f"phase{number}"
+            elif verb == "rename":
+                name = data.draw(short_texts | labels, label="name")
+                cleaned = " ".join(name.split())[:MAX_LABEL_LENGTH]
+                next(p for p in new if p.id == phase.id).name = cleaned
+                expected = expected if cleaned else None
+                result = self.c.rename_phase(scenario_id, phase.id, name)
+            elif verb == "resize":
+                width = data.draw(st.integers(-50, 1500) | st.integers(0, 6000).map(lambda n: n / 4), label="width")
+                next(p for p in new if p.id == phase.id).width = min(max(round(width), 200), MAX_COORDINATE)
+                result = self.c.resize_phase(scenario_id, phase.id, width)
+            elif verb == "remove":
+                keep = data.draw(st.booleans(), label="keep steps")
+                at = old.index(phase)
+                new.pop(at)
+                if not new:
+                    expected = None
+                elif not keep:
+                    dropped.add(phase.id)
+                elif phase.id in homes.values():
+                    neighbour = new[at - 1] if at else new[0]
+                    moved[phase.id] = (neighbour.id, neighbour.width if at else 0.0)
+                    if not at:
+                        moved[neighbour.id] = (neighbour.id, phase.width)
+                    neighbour.width = min(neighbour.width + phase.width, MAX_COORDINATE)
+                result = self.c.remove_phase(scenario_id, phase.id, keep_steps=keep)
+            else:
+                where = data.draw(st.integers(-1, 8), label="index")
+                new.insert(min(max(where, 0), len(new) - 1), new.pop(old.index(phase)))
+                result = self.c.move_phase(scenario_id, phase.id, where)
+        except StructureError:
+            assert expected is None, f"{verb} refused what it should do"
+            self.expect_nothing_pushed(before)
+            return
+        if expected is not None:
+            _relay_oracle(scenario, old, new, homes, moved, dropped)
+        self.expect_structure(before, expected, result)
 
     # Rules: scenarios
 

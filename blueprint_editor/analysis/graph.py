@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx  # type: ignore[import-untyped, unused-ignore]
-
 from blueprint_editor.model.document import LaneKind, Scenario, Step
 
 StepGraph = Any  # a networkx.DiGraph: nodes are step ids with the Step as attribute "step"
@@ -20,13 +18,21 @@ STEP_ATTRIBUTE = "step"
 VISIBLE_KINDS: frozenset[LaneKind] = frozenset({LaneKind.EVIDENCE, LaneKind.CUSTOMER, LaneKind.FRONTSTAGE})
 
 
+def networkx() -> Any:
+    """The networkx module, imported when first needed: importing it takes longer than the editor has to show its
+    window, and the first window needs no analysis."""
+    import networkx as nx  # type: ignore[import-untyped, unused-ignore]
+
+    return nx
+
+
 def scenario_graph(scenario: Scenario) -> StepGraph:
     """A DiGraph of the scenario: nodes are step ids (attribute ``step``), edges the flows whose ends both exist.
 
     When an id is used by several steps, the first one in the document holds it, as for ``Scenario.step``.
     Several flows between the same two steps make one edge.
     """
-    graph: StepGraph = nx.DiGraph()
+    graph: StepGraph = networkx().DiGraph()
     for step in scenario.steps:
         if step.id not in graph:
             graph.add_node(step.id, **{STEP_ATTRIBUTE: step})
@@ -44,18 +50,18 @@ def step_of(graph: StepGraph, step_id: str) -> Step:
 
 def has_cycle(graph: StepGraph) -> bool:
     """Whether the flows go round in a loop somewhere (a flow from a step to itself included)."""
-    return not bool(nx.is_directed_acyclic_graph(graph))
+    return not bool(networkx().is_directed_acyclic_graph(graph))
 
 
 def topological_order(graph: StepGraph) -> list[str]:
     """The step ids with every flow's source before its target; the graph must have no cycle."""
-    return [str(node) for node in nx.topological_sort(graph)]
+    return [str(node) for node in networkx().topological_sort(graph)]
 
 
 def simple_cycles(graph: StepGraph, limit: int) -> list[tuple[str, ...]]:
     """Up to ``limit`` distinct loops of the graph, each as its step ids in flow order."""
     cycles: list[tuple[str, ...]] = []
-    for cycle in nx.simple_cycles(graph):
+    for cycle in networkx().simple_cycles(graph):
         if len(cycles) >= limit:
             break
         cycles.append(tuple(str(node) for node in cycle))

@@ -6,15 +6,28 @@ announces a change. It can rebuild itself from the model at any time and look th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneMouseEvent,
+)
 
 from blueprint_editor.canvas import style
 from blueprint_editor.canvas.background import BlueprintLineItem, EmotionCurve, LaneBand, PhaseColumn
+from blueprint_editor.canvas.context_target import context_target, select_for_menu
+from blueprint_editor.canvas.drag_aids import DragAids
+from blueprint_editor.canvas.far_view import FarView
 from blueprint_editor.canvas.flow_item import FlowItem
+from blueprint_editor.canvas.flow_router import FlowRouter
 from blueprint_editor.canvas.label_editor import StepLabelEditor
+from blueprint_editor.canvas.progressive_build import ProgressiveBuild
+from blueprint_editor.canvas.scene_extent import SceneExtent, grow_scene_rect
 from blueprint_editor.canvas.step_item import StepItem
+from blueprint_editor.canvas.structure_gestures import StructureGestures
 from blueprint_editor.editing import DocumentController
 from blueprint_editor.model import Flow, LaneKind, Scenario, Step, StepPlace
 from blueprint_editor.model.document import MAX_LABEL_LENGTH
@@ -28,6 +41,7 @@ from blueprint_editor.model.geometry import (
     content_width,
     customer_visible_lanes,
     lane_bands,
+    line_y,
     phase_columns,
 )
 from blueprint_editor.model.lines import BLUEPRINT_LINES
@@ -43,6 +57,8 @@ class BlueprintScene(QGraphicsScene):
     editing_finished = Signal()
     scenario_shown = Signal(str)
     rebuilt = Signal()
+    # A right-click: kind (canvas, step, flow, lane, phase), item id, scene and screen position (ui/context_menus.py)
+    context_menu_requested = Signal(str, str, QPointF, QPoint)
 
     def __init__(
         self,
@@ -68,16 +84,31 @@ class BlueprintScene(QGraphicsScene):
         self._pending_source: str | None = None
         self._drop_target: StepItem | None = None
         self._editor: StepLabelEditor | None = None
+        # Routes the arrows around the cards, and re-routes only those a change can affect.
+        self.flow_router = FlowRouter()
         self.setBackgroundBrush(style.CANVAS_BACKGROUND)
+        style.signals.changed.connect(self.restyle)
+        self._extent = SceneExtent(controller, self._measure_content, self)  # first: it is told of changes first
         controller.document_replaced.connect(self._on_document_replaced)
         controller.step_added.connect(self._on_step_added)
         controller.step_removed.connect(self._on_step_removed)
         controller.step_changed.connect(self._on_step_changed)
         controller.flow_added.connect(self._on_flow_added)
         controller.flow_removed.connect(self._on_flow_removed)
+        controller.flow_changed.connect(self._on_flow_changed)
         controller.scenarios_changed.connect(self._on_scenarios_changed)
         controller.lanes_changed.connect(self._on_lanes_changed)
+        # Lane and phase grips (resize, rename, reorder, collapse), added again after every rebuild.
+        self.structure = StructureGestures(self)
+        self.drag_aids = DragAids(self)  # grid, phase padding and alignment guides while dragging cards
+        self._last_built: tuple[int, str] | None = None
+        self.progressive = ProgressiveBuild(
+            self, lambda: self.scenario, self._add_flow_item, lambda step_id: step_id in self._steps
+        )
         self.rebuild()
+        # Zoomed far out, one layer draws the whole blueprint instead of thousands of items (canvas/far_view.py).
+        self.far_view = FarView(self)
+        self.add_overlay(self.far_view)
 
     # Reading the model
 
@@ -108,6 +139,9 @@ class BlueprintScene(QGraphicsScene):
 
     def content_rect(self) -> QRectF:
         """Everything drawn: lane titles, phase header, lanes, and any card or arrow outside them."""
+        return self._extent.rect()  # measured once per change of the document (canvas/scene_extent.py)
+
+    def _measure_content(self) -> QRectF:
         scenario = self.scenario
         bands = self._shown_bands()
         rect = QRectF(
@@ -154,6 +188,8 @@ class BlueprintScene(QGraphicsScene):
         for overlay in self._overlays:
             self.removeItem(overlay)  # kept out of clear(), which would delete it
         self.clear()
+        self._extent.forget()
+        self.flow_router.clear()
         self._steps.clear()
         self._flows.clear()
         self._lanes.clear()
@@ -174,20 +210,43 @@ class BlueprintScene(QGraphicsScene):
             self.addItem(self._emotion)
         all_bands = lane_bands(scenario)
         for line in BLUEPRINT_LINES:
-            y = _line_y(all_bands, line.above, line.below)
+            y = line_y(all_bands, line)
             if y is not None and y <= height:
                 self.addItem(BlueprintLineItem(line, y, width))
         tops = {band.lane.id: band.top for band in bands}
-        for step in scenario.steps:
-            if step.lane in shown_lanes:
+        shown_steps = [step for step in scenario.steps if step.lane in shown_lanes]
+        self.progressive.cancel()
+        # A large scenario is made a slice at a time, the window usable meanwhile (canvas/progressive_build.py).
+        if self.read_only or not self.progressive.build(
+            shown_steps, scenario.flows, lambda step: self._add_step_item(step, tops), self._build_focus()
+        ):
+            for step in shown_steps:
                 self._add_step_item(step, tops)
-        for flow in scenario.flows:
-            self._add_flow_item(flow)
+            for flow in scenario.flows:
+                self._add_flow_item(flow)
         self._update_emotion_curve()
         for overlay in self._overlays:
             self.addItem(overlay)
         self._update_scene_rect()
         self.rebuilt.emit()
+
+    def _build_focus(self) -> float | None:
+        """Where a build in slices starts: for the scenario shown before (a lane or phase edit), the middle of the
+        view, which stays where it is; for another scenario or document, the left edge, where it opens."""
+        shown = (id(self.controller.document), self.scenario_id)
+        again, self._last_built = shown == self._last_built, shown
+        views = self.views()
+        if not again or not views:
+            return None
+        return views[0].mapToScene(views[0].viewport().rect().center()).x() - CARD_WIDTH / 2
+
+    def restyle(self) -> None:
+        """Redraw in the palette now in use (a theme chosen, an export finished); selection and edits stay."""
+        self.setBackgroundBrush(style.CANVAS_BACKGROUND)
+        for item in self.items():  # only the living ones: an export's scene is cleared before it is dropped
+            item.update()  # items read the colours when they paint; cached ones must paint again
+            if isinstance(item, StepItem):
+                item.handle.restyle()
 
     def _update_scene_rect(self) -> None:
         m = SCROLL_MARGIN
@@ -256,6 +315,7 @@ class BlueprintScene(QGraphicsScene):
             if self._editor is not None and self._editor.parentItem() is item:
                 self._editor = None
             self.removeItem(item)
+            self.flow_router.card_removed(step_id)
             self._update_emotion_curve()
 
     def _on_step_changed(self, scenario_id: str, step_id: str) -> None:
@@ -279,8 +339,12 @@ class BlueprintScene(QGraphicsScene):
     def _add_flow_item(self, flow: Flow) -> None:
         source, target = self._steps.get(flow.source), self._steps.get(flow.target)
         if source is None or target is None:
+            self.progressive.defer(flow)  # its cards are still to be made, in a build of a large scenario
             return
-        item = FlowItem(flow.id, source, target)
+        item = FlowItem(flow.id, source, target, self.flow_router, flow)
+        if self.read_only:
+            item.set_read_only()
+        item.setVisible(source.isVisible() and target.isVisible())  # an end in a collapsed lane hides the arrow
         self._flows[flow.id] = item
         self.addItem(item)
 
@@ -293,7 +357,22 @@ class BlueprintScene(QGraphicsScene):
         item = self._flows.pop(flow_id, None)
         if item is not None:
             item.detach()
+            self.flow_router.flow_removed(item)
             self.removeItem(item)
+
+    def _on_flow_changed(self, scenario_id: str, flow_id: str) -> None:
+        if scenario_id != self.scenario_id:
+            return
+        flow, item = self.scenario.flow(flow_id), self._flows.get(flow_id)
+        if flow is None or item is None:
+            return
+        source, target = self._steps.get(flow.source), self._steps.get(flow.target)
+        if source is None or target is None:  # an end is not drawn (presenting the customer's view)
+            self.rebuild()
+            return
+        item.set_ends(source, target)
+        item.show_flow(flow)
+        item.setVisible(source.isVisible() and target.isVisible())
 
     def _sync_step(self, item: StepItem) -> None:
         """Put a card where the model says, with the model's text and lane colour."""
@@ -306,8 +385,13 @@ class BlueprintScene(QGraphicsScene):
         if lane is not None:
             item.show_step(step, lane.kind)
         item.setPos(step.x, lane_tops.get(step.lane, 0.0) + step.y)
+        # A collapsed lane hides its cards, and the arrows to and from them.
+        item.setVisible(lane is None or not lane.collapsed)
+        self.flow_router.card_changed(item)  # the arrows to it, and those routed around where it was or is
         for flow in item.flows:
-            flow.update_path()
+            flow.setVisible(flow.source.isVisible() and flow.target.isVisible())
+            if not item.isVisible():
+                flow.update_path()  # the router leaves hidden cards out; their arrows still follow them
 
     # Editing gestures
 
@@ -370,18 +454,25 @@ class BlueprintScene(QGraphicsScene):
             self._drag_start.setdefault(grabbed.step_id, grabbed.pos())
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        super().mouseMoveEvent(event)
+        with self.flow_router.batch():  # a drag of many cards routes each affected arrow once per move
+            super().mouseMoveEvent(event)
+            if self._drag_card is not None and event.buttons() & Qt.MouseButton.LeftButton:
+                self.drag_aids.follow(self._drag_card, self._drag_start, event)  # snapping and guides
         if self._drag_card is not None and event.buttons() & Qt.MouseButton.LeftButton:
             band = band_at(self.scenario, event.scenePos().y(), clamp=True, for_steps=True)
             self._highlight_lane(band.lane.id if band else "")
+            self.far_view.follow_drag()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         super().mouseReleaseEvent(event)
+        if self.structure.finish_drag(event):  # a lane or phase grip was dragged: one command, then a redraw
+            return
         if self._drag_card is None or event.button() != Qt.MouseButton.LeftButton:
             return
         grabbed, starts = self._drag_card, self._drag_start
         self._drag_card, self._drag_start = None, {}
         self._highlight_lane("")
+        self.drag_aids.finish()
         moved = any(self._steps[s].pos() != p for s, p in starts.items() if s in self._steps)
         if not moved:
             return
@@ -402,10 +493,11 @@ class BlueprintScene(QGraphicsScene):
             places[step_id] = StepPlace(band.lane.id, round(self._clamp_x(rect.left())), round(y))
         self.controller.move_steps(self.scenario_id, places)
         # A move the model did not take (nothing changed after rounding) must not leave a card adrift.
-        for step_id in starts:
-            if step_id in self._steps:
-                self._sync_step(self._steps[step_id])
-        self._update_scene_rect()
+        moved_cards = [self._steps[step_id] for step_id in starts if step_id in self._steps]
+        for card in moved_cards:
+            self._sync_step(card)
+        # Room to scroll to where the cards went, without measuring the whole drawing again.
+        grow_scene_rect(self, [*moved_cards, *(flow for card in moved_cards for flow in card.flows)], SCROLL_MARGIN)
 
     def _highlight_lane(self, lane_id: str) -> None:
         changed = False
@@ -419,11 +511,28 @@ class BlueprintScene(QGraphicsScene):
     def highlighted_lane(self) -> str:
         return next((lane_id for lane_id, item in self._lanes.items() if item.is_highlighted()), "")
 
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        if self.read_only:
+            event.ignore()
+            return
+        kind, item_id = context_target(self, event.scenePos())
+        if kind not in ("step", "canvas"):
+            super().contextMenuEvent(event)  # arrows, lane titles and phase headers may show menus of their own
+            if event.isAccepted():
+                return
+        select_for_menu(self, kind, item_id)
+        self.context_menu_requested.emit(kind, item_id, event.scenePos(), event.screenPos())
+        event.accept()
+
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.read_only:
             event.accept()
             return
-        if event.button() == Qt.MouseButton.LeftButton and not self._card_at(event.scenePos()):
+        if event.button() == Qt.MouseButton.LeftButton and self.structure.double_click(event.scenePos()):
+            event.accept()  # a lane title or phase header: renamed in place
+            return
+        on_flow = any(isinstance(item, FlowItem) for item in self.items(event.scenePos()))  # edits its label
+        if event.button() == Qt.MouseButton.LeftButton and not self._card_at(event.scenePos()) and not on_flow:
             step_id = self.add_step_at(event.scenePos())
             if step_id is not None:
                 self.edit_step_label(step_id, new=True)
@@ -491,12 +600,3 @@ class BlueprintScene(QGraphicsScene):
             self.removeItem(self._pending_flow)
         self._pending_flow = None
         self._pending_source = None
-
-
-def _line_y(bands: list[Band], above: str, below: str) -> float | None:
-    """The y of the boundary between the last lane of kind ``above`` and the first of kind ``below``."""
-    upper = [b for b in bands if b.lane.kind == above]
-    lower = [b for b in bands if b.lane.kind == below]
-    if not upper or not lower:
-        return None
-    return (upper[-1].bottom + lower[0].top) / 2

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from blueprint_editor.canvas import style
+from blueprint_editor.canvas import detail, style
+from blueprint_editor.canvas.static_lines import StaticLines, on_screen
 from blueprint_editor.canvas.text_layout import plain_tooltip, wrap_lines
 from blueprint_editor.model import LaneKind, Step
 from blueprint_editor.model.document import ValueClass
@@ -44,6 +46,7 @@ class CardFace:
     wait_min: float = 0
     duration_min: float = 0
     value_class: ValueClass | None = None
+    colour: str | None = None  # the card's own colour, #rrggbb; None: the theme's card colour
 
     @property
     def has_footer(self) -> bool:
@@ -84,6 +87,28 @@ MAX_TEXT_LINES = 6
 HANDLE_RADIUS = 7.0
 
 
+_POSITION_HAS_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+_SELECTED_HAS_CHANGED = QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged
+# Text sizes (scene pixels) that decide, with the zoom, whether the card's text and footer are drawn.
+TEXT_PIXELS = 13.0
+FOOTER_PIXELS = 10.0
+
+
+@lru_cache(maxsize=256)
+def _bounds_for(height: float) -> QRectF:
+    return QRectF(0, 0, CARD_WIDTH, height).adjusted(-WAIT_OVERHANG, -BADGE_RADIUS - 4, BADGE_RADIUS + 4, 4)
+
+
+@lru_cache(maxsize=256)
+def _stripe_for(height: float) -> QPainterPath:
+    """The lane-coloured stripe down a card's left edge, rounded like the card; the same for cards of one height."""
+    stripe = QPainterPath()
+    stripe.addRoundedRect(QRectF(0, 0, 12, height), 6, 6)
+    clip = QPainterPath()
+    clip.addRect(QRectF(0, 0, 5, height))
+    return stripe.intersected(clip)
+
+
 class StepItem(QGraphicsItem):
     """The card of one step. It holds the step's id and drawing caches only; the model holds the rest."""
 
@@ -97,6 +122,7 @@ class StepItem(QGraphicsItem):
         self._editing = False
         self._drop_target = False
         self._mark: QColor | None = None
+        self._static_lines = StaticLines()
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -119,10 +145,22 @@ class StepItem(QGraphicsItem):
     def face(self) -> CardFace:
         return self._face
 
+    @property
+    def text_lines(self) -> list[str]:
+        """The label as the card breaks it into lines (exports write the same lines)."""
+        return list(self._lines)
+
     def show_step(self, step: Step, kind: LaneKind) -> None:
         """Take what the card shows from the model; grows the card to fit its text."""
         face = CardFace(
-            step.label, kind, step.fail_point, step.risk_note, step.wait_min, step.duration_min, step.value_class
+            step.label,
+            kind,
+            step.fail_point,
+            step.risk_note,
+            step.wait_min,
+            step.duration_min,
+            step.value_class,
+            step.colour,
         )
         # The tooltip says more than the card shows (the owner, the risk), so it is kept up to date on its own.
         tooltip = plain_tooltip(_tooltip_text(step))
@@ -176,8 +214,9 @@ class StepItem(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        # Room for the selection outline and for the badges that sit across the card's top edge.
-        return self.card_rect().adjusted(-WAIT_OVERHANG, -BADGE_RADIUS - 4, BADGE_RADIUS + 4, 4)
+        # Room for the selection outline and for the badges that sit across the card's top edge. Qt asks for it
+        # for every card in view on every frame, so it is made once per card height.
+        return QRectF(_bounds_for(self._height))
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -187,6 +226,10 @@ class StepItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         rect = self.card_rect()
         face = self._face
+        level = detail.level_of(painter)
+        if detail.plain(level):  # too small to show more than where the card is, its lane and its state
+            self._paint_plain(painter, rect)
+            return
         if self._drop_target:
             pen = QPen(style.SELECTION, 3, Qt.PenStyle.DashLine)
         elif self.isSelected():
@@ -198,38 +241,58 @@ class StepItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 9, 9)
         painter.setPen(pen)
-        painter.setBrush(style.CARD_FILL)
+        fill = style.card_fill(face.colour)
+        painter.setBrush(fill)
         painter.drawRoundedRect(rect, 8, 8)
-        stripe = QPainterPath()
-        stripe.addRoundedRect(QRectF(0, 0, 12, self._height), 6, 6)
-        clip = QPainterPath()
-        clip.addRect(QRectF(0, 0, 5, self._height))
-        painter.fillPath(stripe.intersected(clip), style.LANE_ACCENT[face.kind])
-        if face.has_footer:
+        painter.fillPath(_stripe_for(self._height), style.LANE_ACCENT[face.kind])
+        if face.has_footer and detail.readable(level, FOOTER_PIXELS):
             self._paint_footer(painter)
         if face.wait_min > 0:
             self._paint_wait_badge(painter)
         if face.fail_point:
             self._paint_fail_badge(painter)
-        if self._editing or not self._lines:
+        if self._editing or not self._lines or not detail.readable(level, TEXT_PIXELS):
             return
-        painter.setPen(style.INK)
+        painter.setPen(style.INK if face.colour is None else style.ink_on(fill))
         font = style.card_font()
         painter.setFont(font)
         line_height = painter.fontMetrics().lineSpacing()
         text_area = self._height - (FOOTER_HEIGHT if face.has_footer else 0)
         top = (text_area - len(self._lines) * line_height) / 2
+        if on_screen(painter):  # laid out once, not on every frame (canvas/static_lines.py)
+            width = CARD_WIDTH - 2 * TEXT_PADDING
+            self._static_lines.draw(painter, self._lines, font, TEXT_PADDING, width, top, line_height)
+            return
         for number, text in enumerate(self._lines):
             box = QRectF(TEXT_PADDING, top + number * line_height, CARD_WIDTH - 2 * TEXT_PADDING, line_height)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine, text)
 
+    def _paint_plain(self, painter: QPainter, rect: QRectF) -> None:
+        """The card as a block: the selection's colour, a fail point's, the card's own, or its lane's accent."""
+        face = self._face
+        if self.isSelected() or self._drop_target:
+            colour = style.SELECTION
+        elif face.fail_point:
+            colour = style.FAIL
+        elif face.colour is not None:
+            colour = style.card_fill(face.colour)
+        else:
+            colour = style.LANE_ACCENT.get(face.kind, style.CARD_EDGE)
+        painter.fillRect(rect, colour)
+
     def _paint_fail_badge(self, painter: QPainter) -> None:
-        """F in a red disc on the top-right corner: the classic mark of a fail point."""
+        """F in a red disc on the top-right corner: the classic mark of a fail point. Where colour alone must not
+        tell it from the wait pill (colour-blind-safe palette, high contrast), the disc becomes a diamond."""
         centre = QPointF(CARD_WIDTH - 4, 0)
         painter.setPen(QPen(style.CARD_FILL, 2))
         painter.setBrush(style.FAIL)
-        painter.drawEllipse(centre, BADGE_RADIUS, BADGE_RADIUS)
-        painter.setPen(style.CARD_FILL)
+        if style.active_palette().distinct_badges:
+            r = BADGE_RADIUS + 3
+            corners = (QPointF(0, -r), QPointF(r, 0), QPointF(0, r), QPointF(-r, 0))
+            painter.drawPolygon(QPolygonF([centre + corner for corner in corners]))
+        else:
+            painter.drawEllipse(centre, BADGE_RADIUS, BADGE_RADIUS)
+        painter.setPen(style.ink_on(style.FAIL))
         painter.setFont(style.badge_font())
         box = QRectF(centre.x() - BADGE_RADIUS, -BADGE_RADIUS, 2 * BADGE_RADIUS, 2 * BADGE_RADIUS)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "F")
@@ -244,7 +307,7 @@ class StepItem(QGraphicsItem):
         painter.setPen(QPen(style.CARD_FILL, 2))
         painter.setBrush(style.WAIT)
         painter.drawRoundedRect(box, BADGE_RADIUS, BADGE_RADIUS)
-        painter.setPen(style.INK)
+        painter.setPen(style.ink_on(style.WAIT))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_footer(self, painter: QPainter) -> None:
@@ -253,7 +316,7 @@ class StepItem(QGraphicsItem):
         row = QRectF(TEXT_PADDING, self._height - FOOTER_HEIGHT - 4, CARD_WIDTH - 2 * TEXT_PADDING, FOOTER_HEIGHT)
         painter.setFont(style.footer_font())
         if face.duration_min > 0:
-            painter.setPen(style.MUTED_INK)
+            painter.setPen(style.MUTED_INK if face.colour is None else style.ink_on(style.card_fill(face.colour)))
             painter.drawText(row, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              format_minutes(face.duration_min))  # fmt: skip
         if face.value_class is not None:
@@ -263,16 +326,23 @@ class StepItem(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(style.VALUE_CLASS[face.value_class])
             painter.drawRoundedRect(tag, 3, 3)
-            painter.setPen(style.CARD_FILL)
+            painter.setPen(style.ink_on(style.VALUE_CLASS[face.value_class]))
             painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            for flow in self.flows:
-                flow.update_path()
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+        # Qt calls this a dozen times for each card it makes: compared with constants looked up once, and ended
+        # with what QGraphicsItem.itemChange returns (the value) rather than a call back into Qt.
+        if change == _POSITION_HAS_CHANGED:
+            scene = self._blueprint_scene()
+            router = getattr(scene, "flow_router", None)
+            if router is not None:
+                router.card_changed(self)  # its arrows, and the arrows routed around where it was or is now
+            else:
+                for flow in self.flows:
+                    flow.update_path()
+        elif change == _SELECTED_HAS_CHANGED:
             self.handle.setVisible(self.handle.isEnabled() and (bool(value) or self.isUnderMouse()))
-        return super().itemChange(change, value)
+        return value
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.handle.setVisible(self.handle.isEnabled())
@@ -301,12 +371,16 @@ class ConnectionHandle(QGraphicsEllipseItem):
         r = HANDLE_RADIUS
         super().__init__(-r, -r, 2 * r, 2 * r, card)
         self.card = card
-        self.setBrush(QBrush(style.SELECTION))
-        self.setPen(QPen(style.CARD_FILL, 2))
+        self.restyle()
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setToolTip("Drag to another step to connect")
         self.setVisible(False)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+
+    def restyle(self) -> None:
+        """Take the theme's colours (Qt keeps a copy of a brush, so a theme change must hand over new ones)."""
+        self.setBrush(QBrush(style.SELECTION))
+        self.setPen(QPen(style.CARD_FILL, 2))
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         scene = self.card.scene()

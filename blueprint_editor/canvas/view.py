@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from blueprint_editor.canvas import detail
 
 MIN_ZOOM = 0.1
 MAX_ZOOM = 8.0
@@ -29,6 +33,8 @@ class BlueprintView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # Every item's bounding rect leaves room for its antialiased edges, so Qt need not widen each one it repaints.
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._space_down = False
         self._pan_from: QPoint | None = None
@@ -37,10 +43,22 @@ class BlueprintView(QGraphicsView):
         """The current scale: 1.0 is 100 %."""
         return self.transform().m11()
 
+    def lowest_zoom(self) -> float:
+        """How far out the view zooms: 10 %, or further when that is what it takes to see the whole blueprint."""
+        scene = self.scene()
+        viewport = self.viewport().rect()
+        if scene is None or not hasattr(scene, "content_rect") or viewport.isEmpty():
+            return MIN_ZOOM
+        rect = scene.content_rect().adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        if rect.isEmpty():
+            return MIN_ZOOM
+        return min(MIN_ZOOM, viewport.width() / rect.width(), viewport.height() / rect.height())
+
     def set_zoom(self, factor: float, *, around: QPoint | None = None) -> None:
-        """Zoom to ``factor`` (clamped to 10 %..800 %), keeping the scene point at viewport point ``around``
-        (by default the middle of the view) where it is."""
-        factor = min(max(factor, MIN_ZOOM), MAX_ZOOM)
+        """Zoom to ``factor`` (clamped to 10 %..800 %, or further out for a blueprint too wide to see whole at
+        10 %), keeping the scene point at viewport point ``around`` (by default the middle of the view) where it
+        is."""
+        factor = min(max(factor, self.lowest_zoom()), MAX_ZOOM)
         current = self.zoom()
         if abs(factor - current) < 1e-9:
             return
@@ -50,7 +68,28 @@ class BlueprintView(QGraphicsView):
         drift = self.mapFromScene(scene_point) - fixed
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
+        self._zoomed()
         self.zoom_changed.emit(self.zoom())
+
+    def _zoomed(self) -> None:
+        """Draw for the zoom now in use, however it was set (set_zoom, or fitInView as presentation does)."""
+        # Far out, cards are blocks and arrows hairlines (canvas/detail.py): edges need no smoothing there.
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, not detail.plain(self.zoom()))
+        far_view = getattr(self.scene(), "far_view", None)
+        if far_view is not None:
+            far_view.follow_zoom()  # far out, the scene draws itself in bulk (canvas/far_view.py)
+
+    def fitInView(self, *args: Any, **kwargs: Any) -> None:
+        super().fitInView(*args, **kwargs)
+        self._zoomed()
+
+    def setTransform(self, *args: Any, **kwargs: Any) -> None:
+        super().setTransform(*args, **kwargs)
+        self._zoomed()
+
+    def resetTransform(self) -> None:
+        super().resetTransform()
+        self._zoomed()
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom() * ZOOM_STEP)

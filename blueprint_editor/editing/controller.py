@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from blueprint_editor.editing.arrange import ArrangeVerbs
 from blueprint_editor.editing.commands import (
     AddFlowCommand,
     AddScenarioCommand,
@@ -24,11 +25,15 @@ from blueprint_editor.editing.commands import (
     RenameScenarioCommand,
     SetStepFieldsCommand,
 )
+from blueprint_editor.editing.flow_commands import FlowVerbs
+from blueprint_editor.editing.item_commands import ItemVerbs, added_step_id
+from blueprint_editor.editing.structure import StructureVerbs
 from blueprint_editor.model import Document, Flow, Lane, LaneKind, Scenario, Step, StepPlace
 from blueprint_editor.model.document import blank_scenario, next_id
+from blueprint_editor.model.structure import Layout
 
 
-class DocumentController(QObject):
+class DocumentController(ArrangeVerbs, StructureVerbs, ItemVerbs, FlowVerbs, QObject):
     """The open document, the undo stack, and change signals (scenario id, item id)."""
 
     document_replaced = Signal()
@@ -37,8 +42,9 @@ class DocumentController(QObject):
     step_changed = Signal(str, str)
     flow_added = Signal(str, str)
     flow_removed = Signal(str, str)
+    flow_changed = Signal(str, str)  # its label, style, arrowheads or ends
     scenarios_changed = Signal()  # added, removed, renamed or reordered
-    lanes_changed = Signal(str)  # scenario id: a lane was added or removed
+    lanes_changed = Signal(str)  # scenario id: its lanes or phases changed (added, removed, resized, reordered)
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,7 +96,8 @@ class DocumentController(QObject):
         stack = self.undo_stack
         last = stack.command(stack.index() - 1) if stack.index() > 0 else None
         step = self.scenario(scenario_id).step(step_id)
-        if not isinstance(last, AddStepCommand) or last.step_id != step_id or step is None or step.label:
+        # A step added on its own, or with its flow as the next one of a chain (Tab), perhaps in a macro.
+        if last is None or added_step_id(last) != step_id or step is None or step.label:
             return False
         last.undo()
         # The stack does not undo an obsolete command, it only drops it: so undo first, then drop.
@@ -247,6 +254,15 @@ class DocumentController(QObject):
         self.scenario(scenario_id).lanes.insert(index, lane.model_copy())
         self.lanes_changed.emit(scenario_id)
 
+    def apply_layout(self, scenario_id: str, layout: Layout) -> None:
+        """Put a whole layout (lanes, phases, steps, flows) in place at once: structure edits move many things."""
+        scenario = self.scenario(scenario_id)
+        scenario.lanes = [lane.model_copy() for lane in layout.lanes]
+        scenario.phases = [phase.model_copy() for phase in layout.phases]
+        scenario.steps = [step.model_copy(deep=True) for step in layout.steps]
+        scenario.flows = [flow.model_copy() for flow in layout.flows]
+        self.lanes_changed.emit(scenario_id)
+
     def apply_remove_lane(self, scenario_id: str, lane_id: str) -> None:
         scenario = self.scenario(scenario_id)
         scenario.lanes = [lane for lane in scenario.lanes if lane.id != lane_id]
@@ -262,6 +278,17 @@ class DocumentController(QObject):
         flow = flows.pop(index)
         self.flow_removed.emit(scenario_id, flow_id)
         return index, flow
+
+    def apply_flow_fields(self, scenario_id: str, flow_id: str, **fields: object) -> None:
+        flow = self.flow(scenario_id, flow_id)
+        changed = False
+        for name, value in fields.items():
+            if getattr(flow, name) != value:
+                setattr(flow, name, value)
+                changed = True
+        # Only a real change is announced, so a view that echoes a value back cannot start a loop.
+        if changed:
+            self.flow_changed.emit(scenario_id, flow_id)
 
 
 def _check_step(step: Step, fields: dict[str, object]) -> None:

@@ -107,11 +107,28 @@ class AnalysisDock(QDockWidget):
             signal.connect(lambda *_: self._settle.start())
         controller.document_replaced.connect(self.refresh)
         controller.scenarios_changed.connect(self._settle.start)
+        controller.lanes_changed.connect(lambda _scenario_id: self._settle.start())  # phases and lanes edited
         scene.scenario_shown.connect(lambda _: self.refresh())
+        # Hidden (a tab behind the inspector, or closed), the dock computes nothing: the analysis of a large
+        # blueprint takes a noticeable moment, and it is done when the dock is shown instead.
+        # Qt says through visibilityChanged whether the user can see the dock (a tab behind another is not seen,
+        # although the widget counts as visible).
+        self._stale = True
+        self._seen = False
+        self.visibilityChanged.connect(self._seen_or_not)
         self.refresh()
 
+    def _seen_or_not(self, visible: bool) -> None:
+        self._seen = visible
+        if visible and self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
-        """Compute the figures and findings of the shown scenario again."""
+        """Compute the figures and findings of the shown scenario again (or, while hidden, once shown)."""
+        if not self._seen:
+            self._stale = True
+            return
+        self._stale = False
         scenario = self._controller.document.scenario(self._scene.scenario_id)
         if scenario is None:
             return

@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from blueprint_editor import __version__
 from blueprint_editor.io.autosave import AutosaveEntry, AutosaveStore
 from blueprint_editor.model import Document
+from blueprint_editor.resources import icon_path
+from blueprint_editor.ui import quit_when_shown
 from blueprint_editor.ui.autosave import autosave_folder
 from blueprint_editor.ui.main_window import MainWindow
 from blueprint_editor.ui.recovery import offer_recovery
@@ -36,6 +39,8 @@ def run(path: Path | None = None) -> int:
     app.setOrganizationName("Blueprint Editor")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("blueprint-editor")
+    # The SVG stays sharp at every size a desktop asks for (title bar, task switcher, dock).
+    app.setWindowIcon(QIcon(str(icon_path())))
     store = AutosaveStore(autosave_folder())
     window = new_window(store)
     if path is None or not window.open_path(path):
@@ -48,4 +53,6 @@ def run(path: Path | None = None) -> int:
         target.files.recover(document, entry)
 
     offer_recovery(store, show_recovered, window)
+    if quit_when_shown.wanted():  # start-up and open benchmarks (tests/perf)
+        quit_when_shown.quit_when_shown(window.view.viewport(), lambda: window.scene.progressive.busy)
     return app.exec()

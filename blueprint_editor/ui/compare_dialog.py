@@ -76,6 +76,7 @@ class CompareDialog(QDialog):
         ):
             signal.connect(lambda *_: self.refresh())
         controller.scenarios_changed.connect(self.refresh)
+        controller.lanes_changed.connect(lambda _scenario_id: self.refresh())
         self.resize(1400, 800)
         self.refresh()
 

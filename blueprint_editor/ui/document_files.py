@@ -11,7 +11,6 @@ from blueprint_editor.editing import DocumentController
 from blueprint_editor.io import BlueprintFileError, load_document, save_document
 from blueprint_editor.io.atomic import fingerprint
 from blueprint_editor.io.autosave import AutosaveEntry, AutosaveStore
-from blueprint_editor.io.csv_io import export_warnings, load_csv, save_csv
 from blueprint_editor.io.templates import Template, open_template
 from blueprint_editor.model import Document
 from blueprint_editor.model.document import blank_document
@@ -107,6 +106,8 @@ class DocumentFiles(QObject):
             self.import_csv(Path(name))
 
     def import_csv(self, path: Path) -> bool:
+        from blueprint_editor.io.csv_io import load_csv  # on demand: the first window needs no CSV
+
         try:
             imported = load_csv(path)
         except BlueprintFileError as error:
@@ -125,6 +126,8 @@ class DocumentFiles(QObject):
             self.export_csv(Path(name))
 
     def export_csv(self, path: Path) -> bool:
+        from blueprint_editor.io.csv_io import export_warnings, save_csv  # on demand, as in import_csv
+
         try:
             save_csv(self._controller.document, path)
         except BlueprintFileError as error:

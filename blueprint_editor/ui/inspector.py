@@ -28,7 +28,9 @@ from blueprint_editor.canvas import BlueprintScene
 from blueprint_editor.editing import DocumentController
 from blueprint_editor.model import LaneKind, Step, StepPlace
 from blueprint_editor.model.document import MAX_LABEL_LENGTH, MAX_MINUTES, MAX_NOTES_LENGTH, Channel, ValueClass
-from blueprint_editor.model.geometry import CARD_WIDTH, band_of, clamp_in_band, phase_columns, phase_of
+from blueprint_editor.model.geometry import CARD_WIDTH, Band, clamp_in_band, phase_columns, phase_of
+from blueprint_editor.ui.colour_field import ColourField
+from blueprint_editor.ui.flow_form import FlowForm
 
 VALUE_NAMES = {ValueClass.VALUE_ADDING: "Value-adding", ValueClass.NECESSARY: "Necessary", ValueClass.WASTE: "Waste"}
 CHANNEL_NAMES = {
@@ -102,11 +104,13 @@ class Inspector(QDockWidget):
         self.description = QLineEdit()
         self.description.setPlaceholderText("What the customer sees or touches")
         self.notes = _PlainTextField(4)
+        self.colour = ColourField()
 
         for title, widget in (
             ("Text", self.label),
             ("Lane", self.lane),
             ("Phase", self.phase),
+            ("Colour", self.colour),
             ("Duration", self.duration),
             ("Wait before", self.wait),
             ("Fail point", self.fail_point),
@@ -127,12 +131,21 @@ class Inspector(QDockWidget):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self._form_widget)
+        # One selected flow shows its own form in place of the step's.
+        self.flow_form = FlowForm(controller, scene)
+        self.flow_form.shown.connect(self._form_widget.setHidden)
+        forms = QWidget()
+        column = QVBoxLayout(forms)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.flow_form)
+        column.addWidget(self._form_widget)
+        scroll.setWidget(forms)
         self.setWidget(scroll)
         self._connect_edits()
         controller.step_changed.connect(self._on_step_changed)
         controller.step_removed.connect(self._on_step_removed)
         controller.document_replaced.connect(self.refresh)
+        controller.lanes_changed.connect(lambda _scenario_id: self.refresh())  # lane titles, phases: the combos
         scene.selectionChanged.connect(self.refresh)
         self.refresh()
 
@@ -193,6 +206,7 @@ class Inspector(QDockWidget):
         self.duration.setValue(step.duration_min)
         self.wait.setValue(step.wait_min)
         self.fail_point.setChecked(step.fail_point)
+        self.colour.set_colour(step.colour)
         _set_text(self.risk_note, step.risk_note)
         _set_text(self.owner, step.owner)
         self.value_class.setCurrentIndex(self.value_class.findData(step.value_class))
@@ -224,6 +238,7 @@ class Inspector(QDockWidget):
         self.duration.valueChanged.connect(lambda v: self._set(merge=True, duration_min=v))
         self.wait.valueChanged.connect(lambda v: self._set(merge=True, wait_min=v))
         self.fail_point.toggled.connect(lambda on: self._set(fail_point=on))
+        self.colour.colour_chosen.connect(lambda colour: self._set(colour=colour))
         self.risk_note.textEdited.connect(lambda t: self._set(merge=True, risk_note=t))
         self.owner.textEdited.connect(lambda t: self._set(merge=True, owner=t))
         self.value_class.activated.connect(lambda: self._set(value_class=self.value_class.currentData()))
@@ -271,7 +286,9 @@ class Inspector(QDockWidget):
         lane_id = self.lane.currentData()
 
         def place(step: Step) -> StepPlace | None:
-            band = band_of(self._scene.scenario, lane_id)
+            lane = self._scene.scenario.lane(lane_id)
+            # The lane's own height, not the strip it shows while collapsed: the card keeps its place in it.
+            band = None if lane is None else Band(lane, 0.0, lane.height)
             return None if band is None else StepPlace(lane_id, step.x, round(clamp_in_band(band, step.y)))
 
         self._move(place)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from blueprint_editor.canvas import BlueprintScene, BlueprintView
+from blueprint_editor.canvas.clipboard import CanvasClipboard
+from blueprint_editor.canvas.keyboard import CanvasKeyboard
 from blueprint_editor.editing import DocumentController
 from blueprint_editor.io.autosave import AutosaveStore
 from blueprint_editor.io.templates import TEMPLATES
 from blueprint_editor.model.document import blank_document
 from blueprint_editor.model.geometry import CARD_WIDTH, band_of, lane_bands
-from blueprint_editor.render import ExportError, export_scenario
-from blueprint_editor.ui import prompts
+from blueprint_editor.ui import arrange_actions, prompts, structure_menus
 from blueprint_editor.ui.analysis_dock import AnalysisDock
 from blueprint_editor.ui.autosave import (
     MIN_INTERVAL_S,
@@ -23,12 +25,19 @@ from blueprint_editor.ui.autosave import (
     autosave_interval_s,
     set_autosave_interval_s,
 )
-from blueprint_editor.ui.compare_dialog import CompareDialog
+from blueprint_editor.ui.context_menus import ContextMenus
 from blueprint_editor.ui.document_files import DocumentFiles
-from blueprint_editor.ui.export_dialog import ExportDialog
+from blueprint_editor.ui.export_actions import ExportActions
+from blueprint_editor.ui.find_bar import FindBar
 from blueprint_editor.ui.inspector import Inspector
-from blueprint_editor.ui.presentation import PresentationWindow
+from blueprint_editor.ui.minimap import OverviewDock
 from blueprint_editor.ui.scenario_tabs import ScenarioTabs
+from blueprint_editor.ui.themes import ThemeMenu
+from blueprint_editor.ui.zoom_widget import ZoomWidget
+
+if TYPE_CHECKING:  # made on demand: the first window needs neither (start-up time, docs/PERFORMANCE.md)
+    from blueprint_editor.ui.compare_dialog import CompareDialog
+    from blueprint_editor.ui.presentation import PresentationWindow
 
 APP_NAME = "Blueprint Editor"
 HINT = "Double-click a lane to add a step · drag a card across a line to change its lane · drag a card's dot to connect"
@@ -42,6 +51,9 @@ class MainWindow(QMainWindow):
         self.controller = DocumentController(blank_document(), self)
         self.files = DocumentFiles(self, self.controller, store or AutosaveStore(autosave_folder()))
         self.scene = BlueprintScene(self.controller)
+        self.exports = ExportActions(
+            self, self.controller, self.scene, lambda: self.files.path, lambda t: self.statusBar().showMessage(t, 4000)
+        )
         self.view = BlueprintView(self)
         self.view.setScene(self.scene)
         self.tabs = ScenarioTabs(self.controller, self)
@@ -53,6 +65,10 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.tabs)
         column.addWidget(self.view, 1)
+        self.find_bar = FindBar(self.scene, self.view, central)
+        column.addWidget(self.find_bar)
+        self.keyboard = CanvasKeyboard(self.view, self.scene)
+        self.clipboard = CanvasClipboard(self.view, self.scene, self.keyboard.pointer_scene_pos)
         self.setCentralWidget(central)
         self.inspector = Inspector(self.controller, self.scene, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
@@ -60,19 +76,23 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.analysis)
         self.tabifyDockWidget(self.inspector, self.analysis)
         self.inspector.raise_()
+        self.overview = OverviewDock(self.scene, self.view, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.overview)
         self._follow_changes_to_other_scenarios()
         self.actions: dict[str, QAction] = {}
         self._build_actions()
         self._build_menus_and_toolbar()
-        self._zoom_label = QLabel()
-        self.statusBar().addPermanentWidget(self._zoom_label)
+        structure_menus.install(self)
+        self.context_menus = ContextMenus(self)
+        self.zoom_widget = ZoomWidget(self.view)
+        self.statusBar().addPermanentWidget(self.zoom_widget)
         self.statusBar().showMessage(HINT)
-        self.view.zoom_changed.connect(self._show_zoom)
         self.controller.undo_stack.cleanChanged.connect(self._update_title)
         self.controller.document_replaced.connect(self._after_document_shown)
         self.files.path_changed.connect(self._update_title)
         self.files.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self._show_zoom(self.view.zoom())
+        for source in (self.keyboard, self.clipboard):
+            source.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._update_title()
 
     # Assembly
@@ -103,8 +123,10 @@ class MainWindow(QMainWindow):
         backup.setChecked(files.keep_backup)
         backup.setStatusTip("Keep the previous version of the file as NAME.json.bak each time it is saved")
         self._action("autosave_interval", "Autosave &Interval…", self._ask_autosave_interval)
-        self._action("export_png", "Export as &PNG…", lambda: self.export_dialog("png"), "Ctrl+E")
+        self._action("export", "&Export…", lambda: self.export_dialog(), "Ctrl+E", "document-export")
+        self._action("export_png", "Export as &PNG…", lambda: self.export_dialog("png"))
         self._action("export_svg", "Export as S&VG…", lambda: self.export_dialog("svg"), "Ctrl+Shift+E")
+        self._action("print", "&Print…", lambda: self.exports.print_preview(), key.Print, "document-print")
         self._action("import_csv", "&Import CSV…", files.import_csv_dialog)
         self._action("export_csv", "Export as &CSV…", files.export_csv_dialog)
         self._action("quit", "&Quit", self.close, key.Quit, "application-exit")
@@ -124,6 +146,17 @@ class MainWindow(QMainWindow):
         delete = self._action("delete", "&Delete", self.scene.delete_selection, key.Delete, "edit-delete")
         delete.setShortcuts([QKeySequence(key.Delete), QKeySequence(Qt.Key.Key_Backspace)])
         self._action("select_all", "Select &All", self._select_all, key.SelectAll)
+        self._action("cut", "Cu&t", lambda: self.clipboard.cut(), key.Cut, "edit-cut")
+        self._action("copy", "&Copy", lambda: self.clipboard.copy(), key.Copy, "edit-copy")
+        self._action("paste", "&Paste", lambda: self.clipboard.paste(), key.Paste, "edit-paste")
+        self._action("copy_image", "Copy as &Image", lambda: self.exports.copy_image(), "Ctrl+Alt+C")
+        self._action("duplicate", "Dup&licate", lambda: self.clipboard.duplicate(), "Ctrl+D")
+        self._action("find", "&Find…", self.find_bar.open_bar, key.Find, "edit-find")
+        self._action("find_next", "Find &Next", lambda: self.find_bar.find_next(), key.FindNext)
+        self._action("find_previous", "Find Pre&vious", lambda: self.find_bar.find_previous(), key.FindPrevious)
+        c, s = self.controller, self.scene
+        self._action("add_phase", "Add &Phase", lambda: structure_menus.insert_phase(self, c, s))
+        self._action("add_lane", "Add &Lane…", lambda: structure_menus.ask_add_lane(self, c, s))
 
         zoom_in = self._action("zoom_in", "Zoom &In", self.view.zoom_in, "Ctrl+=", "zoom-in")
         zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"), QKeySequence(key.ZoomIn)])
@@ -155,6 +188,9 @@ class MainWindow(QMainWindow):
         analysis = self.analysis.toggleViewAction()
         analysis.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.actions["analysis"] = analysis
+        self.theme_menu = ThemeMenu(self)  # puts the remembered theme in place
+        self.actions["theme"] = self.theme_menu.menuAction()
+        arrange_actions.add_actions(self)  # Arrange menu, Snap to Grid, Overview, Keyboard Shortcuts (F1)
 
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions
@@ -168,29 +204,40 @@ class MainWindow(QMainWindow):
                 "backup",
                 "autosave_interval",
                 None,
+                "export",
                 "export_png",
                 "export_svg",
+                "print",
                 None,
                 "import_csv",
                 "export_csv",
                 None,
                 "quit",
             ],
-            "&Edit": ["undo", "redo", None, "add_step", "edit_text", "delete", None, "select_all"],
+            "&Edit": [
+                *("undo", "redo", None, "cut", "copy", "paste", "duplicate", None, "add_step", "edit_text", "delete"),
+                *(None, "copy_image"),
+                *(None, "select_all", None, "find", "find_next", "find_previous"),
+            ],
+            "&Blueprint": ["add_phase", "add_lane"],
+            "&Arrange": arrange_actions.ARRANGE_MENU,
             "&View": [
                 "zoom_in",
                 "zoom_out",
                 "zoom_reset",
                 "fit",
+                "snap_to_grid",
                 None,
                 "emotion",
+                "theme",
                 None,
                 "inspector",
                 "analysis",
+                "overview",
                 None,
                 "compare",
             ],
-            "&Help": ["about"],
+            "&Help": ["shortcuts", None, "about"],
         }
         for title, keys in menus.items():
             menu = self.menuBar().addMenu(title)
@@ -219,8 +266,7 @@ class MainWindow(QMainWindow):
             "zoom_in",
             "fit",
             None,
-            "export_png",
-            "export_svg",
+            "export",
             None,
             "present",
         ):
@@ -270,9 +316,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(not self.controller.undo_stack.isClean())
 
-    def _show_zoom(self, factor: float) -> None:
-        self._zoom_label.setText(f"{factor * 100:.0f} %")
-
     def _after_document_shown(self) -> None:
         self._update_title()
         self.view.show_beginning()
@@ -289,20 +332,11 @@ class MainWindow(QMainWindow):
     def save_to(self, path: Path) -> bool:
         return self.files.save_to(path)
 
-    def export_dialog(self, fmt: str) -> None:
-        base = self.files.path if self.files.path else Path(self.files.folder()) / "blueprint"
-        dialog = ExportDialog(fmt, base.with_suffix(f".{fmt}"), self)
-        if dialog.exec():
-            self.export_to(dialog.path(), dialog.scale())
+    def export_dialog(self, fmt: str | None = None) -> None:
+        self.exports.open_dialog(fmt)
 
     def export_to(self, path: Path, scale: float = 1.0) -> bool:
-        try:
-            export_scenario(self.controller.document, path, scenario_id=self.scene.scenario_id, scale=scale)
-        except ExportError as error:
-            prompts.tell(self, "Cannot export", str(error))
-            return False
-        self.statusBar().showMessage(f"Exported {path.name}", 4000)
-        return True
+        return self.exports.export_to(path, scale)
 
     # Editing
 
@@ -338,6 +372,8 @@ class MainWindow(QMainWindow):
 
     def present(self) -> PresentationWindow:
         """Full screen, phase by phase (F5; Esc leaves)."""
+        from blueprint_editor.ui.presentation import PresentationWindow
+
         presentation = PresentationWindow(self.controller, self.scene, self)
         presentation.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         presentation.closed.connect(self.view.show_beginning)
@@ -350,6 +386,8 @@ class MainWindow(QMainWindow):
         ids = [s.id for s in self.controller.document.scenarios]
         here = ids.index(self.scene.scenario_id)
         other = ids[here + 1] if here + 1 < len(ids) else ids[here - 1] if here > 0 else ids[here]
+        from blueprint_editor.ui.compare_dialog import CompareDialog
+
         dialog = CompareDialog(self.controller, self.scene.scenario_id, other, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

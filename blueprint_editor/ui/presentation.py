@@ -68,12 +68,14 @@ class PhaseOverlay(QGraphicsItem):
         if not self.columns or not self.bands:
             return
         top, bottom = -PHASE_HEADER, self.bands[-1].bottom
+        dim = QColor(style.CANVAS_BACKGROUND)  # fades towards the theme's ground, dark in a dark theme
+        dim.setAlpha(SPOTLIGHT_DIM.alpha())
         for index, column in enumerate(self.columns):
             area = QRectF(column.left, top, column.width, bottom - top)
             if self.reveal and index > self.current:
                 painter.fillRect(area, style.CANVAS_BACKGROUND)
             elif self.spotlight and index != self.current:
-                painter.fillRect(area, SPOTLIGHT_DIM)
+                painter.fillRect(area, dim)
         band = next((b for b in self.bands if b.lane.id == self.focused_lane), None)
         if band is not None:
             column = self.columns[self.current]
@@ -258,7 +260,7 @@ class PresentationWindow(QWidget):
 
     def focus_lane(self, step: int) -> None:
         """Move the lane that N adds to up (-1) or down (+1), among the lanes shown that hold steps."""
-        lanes = [b.lane.id for b in self._bands() if b.lane.kind.holds_steps]
+        lanes = [b.lane.id for b in self._bands() if b.lane.kind.holds_steps and not b.lane.collapsed]
         if not lanes:
             return
         here = lanes.index(self.overlay.focused_lane) if self.overlay.focused_lane in lanes else 0
