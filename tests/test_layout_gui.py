@@ -435,3 +435,10 @@ def test_the_flow_lane_and_phase_menus_come_through_the_same_framework(qtbot: Qt
     assert "Rename Lane…" in _texts(menus.build("lane", "customer", at, screen))
     assert "Rename Phase…" in _texts(menus.build("phase", "arrival", at, screen))
     assert _texts(menus.build("flow", "no-such-flow", at, screen)) == [], "a stale id gives an empty menu"
+
+
+def test_the_zoom_label_never_reads_zero_when_a_landscape_is_fitted(window: MainWindow) -> None:
+    window.zoom_widget.show_zoom(0.004)
+    assert window.zoom_widget.label.text() == "0.4 %"
+    window.zoom_widget.show_zoom(0.031)
+    assert window.zoom_widget.label.text() == "3.1 %"

@@ -65,7 +65,9 @@ class ZoomWidget(QWidget):
             if value < self.slider.minimum():  # Fit can go below 10 % for a very large blueprint
                 self.slider.setMinimum(value)
             self.slider.setValue(value)
-        self.label.setText(f"{factor * 100:.0f} %")
+        percent = factor * 100
+        # A whole landscape fitted into the window can be below 1 %: show it as such, never as "0 %".
+        self.label.setText(f"{percent:.0f} %" if percent >= 9.5 else f"{percent:.2g} %")
 
     def _slider_moved(self, value: int) -> None:
         self._view.set_zoom(zoom_of(value))
