@@ -16,6 +16,7 @@ from blueprint_editor.canvas.flow_menu import fill_flow_menu
 from blueprint_editor.canvas.flow_router import to_rect
 from blueprint_editor.canvas.scene import BlueprintScene
 from blueprint_editor.io import dumps_document
+from blueprint_editor.model import StepPlace
 from blueprint_editor.model.document import FlowArrows, FlowStyle
 from blueprint_editor.model.routing import crossings, search_area
 from blueprint_editor.ui.main_window import MainWindow
@@ -367,6 +368,42 @@ def test_a_card_moved_into_an_arrows_way_is_gone_around_and_the_canvas_matches_a
     assert crossings(item.route.points, [to_rect(rect)]) == 0, (
         "the arrow that did not touch the moved card now goes around it"
     )
+    live = {i.flow_id: i.route for i in scene.flow_items()}
+    scene.rebuild()
+    assert {i.flow_id: i.route for i in scene.flow_items()} == live
+
+
+def test_while_dragging_arrows_follow_as_drafts_and_are_routed_in_full_on_release(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    scene = window.scene
+    router = scene.flow_router
+    card = scene.step_item("c2")
+    routes = {f.flow_id: f.route for f in card.flows}
+    viewport = window.view.viewport()
+    a = _viewport_point(window, _card_centre(window, "c2"))
+    router.routed = 0
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for dy in (10, 20, 30, 40):
+        qtbot.mouseMove(viewport, a + QPoint(0, dy))
+    assert all(f.route != routes[f.flow_id] for f in card.flows), "the arrows follow the card while it moves"
+    assert router.routed == 0, "no search for a clear path at each pointer move"
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a + QPoint(0, 40))
+    assert router.routed > 0 and not router.drafting
+    live = {i.flow_id: i.route for i in scene.flow_items()}
+    scene.rebuild()
+    assert {i.flow_id: i.route for i in scene.flow_items()} == live, "after the drop, as a fresh drawing"
+
+
+def test_undoing_a_move_of_many_cards_routes_each_arrow_at_most_once(window: MainWindow) -> None:
+    scene, controller = window.scene, window.controller
+    scenario = controller.scenario(scene.scenario_id)
+    moved = [s for s in scenario.steps if s.lane in ("customer", "frontstage")][:20]
+    controller.move_steps(scene.scenario_id, {s.id: StepPlace(s.lane, s.x + 300, s.y) for s in moved})
+    router = scene.flow_router
+    router.routed = 0
+    controller.undo_stack.undo()
+    assert 0 < router.routed <= len(scene.flow_items()), router.routed
     live = {i.flow_id: i.route for i in scene.flow_items()}
     scene.rebuild()
     assert {i.flow_id: i.route for i in scene.flow_items()} == live

@@ -4,6 +4,11 @@ A route depends on its two cards and on the cards inside its search area (see ``
 moves, grows or goes, the flows to re-route are the ones that touch it and the ones whose search area it leaves
 or enters; every other route would come out the same. That keeps a drag on a 5,000-step blueprint local, and a
 live scene identical to one drawn afresh.
+
+While the user drags cards, their arrows are drawn as drafts: the elbow shape between the cards as they are, without
+looking for cards in the way and without re-routing the arrows around them. Searching for a clear path at every
+pointer move cost most of a drag frame on large blueprints. When the drag ends, the moved cards are routed in full,
+so the drawing afterwards is exactly the one a fresh build gives.
 """
 
 from __future__ import annotations
@@ -33,12 +38,18 @@ class FlowRouter:
         self._cards: GridIndex[str] = GridIndex()
         self._areas: GridIndex[FlowItem] = GridIndex()
         self._pending: set[FlowItem] | None = None
+        self._depth = 0
+        # Cards moved during a drag (see begin_draft), and the arrows to draft at the end of a batch.
+        self._draft: dict[str, StepItem] | None = None
+        self._pending_drafts: set[FlowItem] = set()
         self.routed = 0  # how many routes were computed: lets tests check that a move stays local
 
     def clear(self) -> None:
         """Forget everything (the scene is being rebuilt)."""
         self._cards.clear()
         self._areas.clear()
+        self._draft = None
+        self._pending_drafts.clear()
         if self._pending is not None:
             self._pending.clear()
 
@@ -51,6 +62,10 @@ class FlowRouter:
 
     def card_changed(self, card: StepItem) -> None:
         """A card was placed, moved, resized, shown or hidden: re-route the flows this can affect."""
+        if self._draft is not None and card.isVisible():
+            self._draft[card.step_id] = card
+            self._draft_flows(card.flows)
+            return
         old = self._cards.get(card.step_id)
         # A hidden card (its lane is collapsed) is no obstacle: the flows drawn past it ignore it.
         new = to_rect(card.scene_card_rect()) if card.isVisible() else None
@@ -69,8 +84,44 @@ class FlowRouter:
 
     def flow_removed(self, flow: FlowItem) -> None:
         self._areas.discard(flow)
+        self._pending_drafts.discard(flow)
         if self._pending is not None:
             self._pending.discard(flow)
+
+    # Drafts while dragging
+
+    @property
+    def drafting(self) -> bool:
+        return self._draft is not None
+
+    def begin_draft(self) -> None:
+        """A drag of cards starts: until end_draft, moved cards' arrows are drawn as quick drafts."""
+        if self._draft is None:
+            self._draft = {}
+
+    def end_draft(self) -> None:
+        """The drag is over: route the moved cards' arrows, and those around where they were and are, in full."""
+        draft, self._draft = self._draft, None
+        if not draft:
+            return
+        with self.batch():
+            for card in draft.values():
+                if card.scene() is not None:
+                    self.card_changed(card)
+
+    def _draft_flows(self, flows: Iterable[FlowItem]) -> None:
+        if self._pending is not None:
+            self._pending_drafts.update(flows)
+            return
+        for flow in set(flows):
+            self._set_draft(flow)
+
+    @staticmethod
+    def _set_draft(flow: FlowItem) -> None:
+        source = to_rect(flow.source.scene_card_rect())
+        target = to_rect(flow.target.scene_card_rect())
+        quick = straight_route if flow.style == FlowStyle.STRAIGHT else elbow_route
+        flow.set_route(quick(source, target))
 
     def _flows_near(self, rect: Rect | None) -> list[FlowItem]:
         return [] if rect is None else [flow for flow, _ in self._areas.query(rect)]
@@ -85,17 +136,30 @@ class FlowRouter:
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Route each affected flow once at the end, however many cards move meanwhile (a drag of many)."""
-        if self._pending is not None:
-            yield
-            return
-        self._pending = set()
+        self.open_batch()
         try:
             yield
         finally:
+            self.close_batch()
+
+    def open_batch(self) -> None:
+        """Gather re-routing until the matching close_batch (batches nest)."""
+        self._depth += 1
+        if self._pending is None:
+            self._pending = set()
+
+    def close_batch(self) -> None:
+        """End a batch; the outermost routes each gathered flow once."""
+        self._depth = max(0, self._depth - 1)
+        if self._depth == 0 and self._pending is not None:
             pending, self._pending = self._pending, None
+            drafts, self._pending_drafts = self._pending_drafts - pending, set()
             for flow in pending:
                 if flow.scene() is not None:
                     flow.update_path()
+            for flow in drafts:
+                if flow.scene() is not None:
+                    self._set_draft(flow)
 
     def route(self, flow: FlowItem) -> Route:
         """The route of a flow between its cards as they are now; remembers the area it depends on."""

@@ -98,6 +98,8 @@ class BlueprintScene(QGraphicsScene):
         controller.flow_changed.connect(self._on_flow_changed)
         controller.scenarios_changed.connect(self._on_scenarios_changed)
         controller.lanes_changed.connect(self._on_lanes_changed)
+        controller.changes_began.connect(self._on_changes_began)
+        controller.changes_ended.connect(self._on_changes_ended)
         # Lane and phase grips (resize, rename, reorder, collapse), added again after every rebuild.
         self.structure = StructureGestures(self)
         self.drag_aids = DragAids(self)  # grid, phase padding and alignment guides while dragging cards
@@ -282,6 +284,12 @@ class BlueprintScene(QGraphicsScene):
             [(s.x + CARD_WIDTH / 2, s.emotion) for s in scenario.steps if s.lane in customer and s.emotion is not None]
         )
 
+    def _on_changes_began(self) -> None:
+        self.flow_router.open_batch()  # a command may move many cards: route each affected arrow once
+
+    def _on_changes_ended(self) -> None:
+        self.flow_router.close_batch()
+
     def _on_document_replaced(self) -> None:
         if self.controller.document.scenario(self.scenario_id) is None:
             self.scenario_id = self.controller.document.scenarios[0].id
@@ -452,6 +460,7 @@ class BlueprintScene(QGraphicsScene):
             self._drag_card = grabbed.step_id
             self._drag_start = {item.step_id: item.pos() for item in self.selectedItems() if isinstance(item, StepItem)}
             self._drag_start.setdefault(grabbed.step_id, grabbed.pos())
+            self.flow_router.begin_draft()  # arrows follow as drafts; routed in full on release
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         with self.flow_router.batch():  # a drag of many cards routes each affected arrow once per move
@@ -473,6 +482,13 @@ class BlueprintScene(QGraphicsScene):
         self._drag_card, self._drag_start = None, {}
         self._highlight_lane("")
         self.drag_aids.finish()
+        try:
+            self._drop(event, grabbed, starts)
+        finally:
+            self.flow_router.end_draft()
+
+    def _drop(self, event: QGraphicsSceneMouseEvent, grabbed: str, starts: dict[str, QPointF]) -> None:
+        """Ask the controller to move the dragged cards where they were dropped (one undoable move)."""
         moved = any(self._steps[s].pos() != p for s, p in starts.items() if s in self._steps)
         if not moved:
             return
