@@ -8,7 +8,7 @@ which push a command.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from blueprint_editor.editing.arrange import ArrangeVerbs
 from blueprint_editor.editing.commands import (
@@ -45,11 +45,15 @@ class DocumentController(ArrangeVerbs, StructureVerbs, ItemVerbs, FlowVerbs, QOb
     flow_changed = Signal(str, str)  # its label, style, arrowheads or ends
     scenarios_changed = Signal()  # added, removed, renamed or reordered
     lanes_changed = Signal(str)  # scenario id: its lanes or phases changed (added, removed, resized, reordered)
+    # Around each push, undo and redo: a view may gather the many changes of one command and settle them once
+    # (the scene routes each affected arrow once, not once per moved card).
+    changes_began = Signal()
+    changes_ended = Signal()
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._document = document
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack: QUndoStack = _AnnouncingUndoStack(self)
 
     @property
     def document(self) -> Document:
@@ -295,3 +299,32 @@ def _check_step(step: Step, fields: dict[str, object]) -> None:
     """Refuse (with pydantic's ValidationError) values the model cannot hold, before any command is pushed:
     a command that fails in redo would stay on the stack and break undo."""
     Step.model_validate({**step.model_dump(), **fields})
+
+
+class _AnnouncingUndoStack(QUndoStack):
+    """The undo stack, telling its controller's views when a command's changes begin and end."""
+
+    def __init__(self, controller: DocumentController) -> None:
+        super().__init__(controller)
+        self._controller = controller
+
+    def push(self, cmd: QUndoCommand) -> None:
+        self._controller.changes_began.emit()
+        try:
+            super().push(cmd)
+        finally:
+            self._controller.changes_ended.emit()
+
+    def undo(self) -> None:
+        self._controller.changes_began.emit()
+        try:
+            super().undo()
+        finally:
+            self._controller.changes_ended.emit()
+
+    def redo(self) -> None:
+        self._controller.changes_began.emit()
+        try:
+            super().redo()
+        finally:
+            self._controller.changes_ended.emit()
