@@ -349,3 +349,21 @@ def test_an_unknown_theme_is_refused_with_a_message() -> None:
     settings = themes._settings()
     settings.setValue(themes.THEME_KEY, "sepia")  # a settings file edited by hand, or from a newer version
     assert themes.remembered_theme() == ("light", False)
+
+
+def test_the_analysis_findings_stay_readable_in_the_dark_theme(qtbot: QtBot, window: MainWindow) -> None:
+    dock = window.analysis
+    dock.raise_()
+    qtbot.waitUntil(lambda: dock.findings.count() > 0 and "Nothing" not in dock.findings.item(0).text())
+
+    def worst_contrast() -> float:
+        ground = dock.findings.palette().base().color()
+        return min(
+            style.contrast(dock.findings.item(i).foreground().color(), ground) for i in range(dock.findings.count())
+        )
+
+    assert worst_contrast() >= 4.5
+    _choose_theme(window, "dark")
+    QApplication.processEvents()
+    assert dock.findings.palette().base().color().lightnessF() < 0.3
+    assert worst_contrast() >= 4.5, "the severity colours were chosen again for the dark list"

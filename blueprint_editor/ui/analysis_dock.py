@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from blueprint_editor.analysis import Finding, Severity, phase_figures, scenario_figures, scenario_findings
 from blueprint_editor.analysis.graph import has_cycle, scenario_graph
-from blueprint_editor.canvas import BlueprintScene, BlueprintView
+from blueprint_editor.canvas import BlueprintScene, BlueprintView, style
 from blueprint_editor.canvas.step_item import format_minutes
 from blueprint_editor.editing import DocumentController
 
@@ -54,6 +54,7 @@ class AnalysisDock(QDockWidget):
         self._scene = scene
         self._view = view
         self._critical: tuple[str, ...] = ()
+        self._findings_shown: list[Finding] = []
         body = QWidget()
         layout = QVBoxLayout(body)
         figures = QFormLayout()
@@ -176,14 +177,22 @@ class AnalysisDock(QDockWidget):
                 self.phases.setItem(row, column, item)
 
     def _fill_findings(self, findings: list[Finding]) -> None:
+        self._findings_shown = findings
         self.findings.clear()
         if not findings:
             self.findings.addItem("Nothing to report.")
+        ground = self.palette().base().color()  # the dock's: updated before its children's on a theme change
         for finding in findings:
             item = QListWidgetItem(f"{finding.severity.value}: {finding.message}")
-            item.setForeground(QBrush(SEVERITY_COLOUR[finding.severity]))
+            item.setForeground(QBrush(readable_on(SEVERITY_COLOUR[finding.severity], ground)))
             item.setData(Qt.ItemDataRole.UserRole, finding.step_ids)
             self.findings.addItem(item)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._findings_shown:
+            # The theme changed: choose the severity colours again to read on the list's new background.
+            self._fill_findings(self._findings_shown)
 
     def _select_finding(self, item: QListWidgetItem) -> None:
         step_ids = item.data(Qt.ItemDataRole.UserRole) or ()
@@ -203,3 +212,15 @@ class AnalysisDock(QDockWidget):
         pairs = set(zip(self._critical, self._critical[1:], strict=False)) if on else set()
         for flow in self._scene.flow_items():
             flow.set_emphasis(CRITICAL if (flow.source.step_id, flow.target.step_id) in pairs else None)
+
+
+def readable_on(colour: QColor, ground: QColor, minimum: float = 4.5) -> QColor:
+    """``colour``, or the nearest mix of it towards black or white that reads on ``ground`` (dark themes)."""
+    if style.contrast(colour, ground) >= minimum:
+        return colour
+    towards = QColor("#ffffff") if ground.lightnessF() < 0.5 else QColor("#000000")
+    for step in range(1, 11):
+        mixed = style.mix(towards, colour, step / 10)
+        if style.contrast(mixed, ground) >= minimum:
+            return mixed
+    return towards
