@@ -14,20 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPainterPath, QPen, QPolygonF, QTextOption
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
+    QGraphicsScene,
     QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
-    QGraphicsTextItem,
-    QStyle,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
 from blueprint_editor.canvas import style
+from blueprint_editor.canvas.inline_editor import InlineTextEditor
 from blueprint_editor.model.geometry import LANE_GUTTER, PHASE_HEADER
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 Z_GRIP = 3.0
 Z_TITLE = 2.0
 Z_PREVIEW = 60.0
-Z_TITLE_EDITOR = 100.0
 GRIP = 5.0  # how far either side of an edge the pointer may be to take it
 CHEVRON = 16.0
 
@@ -259,7 +258,7 @@ class StructurePreview(QGraphicsItem):
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._label)
 
 
-class TitleEditor(QGraphicsTextItem):
+class TitleEditor(InlineTextEditor):
     """A one-line plain-text editor over a lane title or phase header: Enter keeps, Esc cancels, clicking away
     keeps. Calls ``on_done(text)`` or ``on_done(None)`` once, then removes itself.
 
@@ -267,85 +266,15 @@ class TitleEditor(QGraphicsTextItem):
     """
 
     def __init__(self, rect: QRectF, text: str, on_done: Callable[[str | None], None]) -> None:
-        super().__init__()
-        self._on_done = on_done
-        self._finished = False
-        self._rect = QRectF(rect)
-        self.setZValue(Z_TITLE_EDITOR)
-        self.setFont(style.lane_title_font())
-        self.setDefaultTextColor(style.INK)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
-        self.setTextWidth(rect.width())
-        option = self.document().defaultTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.document().setDefaultTextOption(option)
-        self.setPlainText(text)  # never markup, whatever the title holds
+        super().__init__(None, text, on_done, font=style.lane_title_font(), width=rect.width(), centred=False)
         self.setPos(rect.left(), rect.top() + max(0.0, (rect.height() - self.boundingRect().height()) / 2))
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
 
-    def start(self) -> None:
-        """Take the keyboard focus with the whole text selected."""
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        cursor = self.textCursor()
-        cursor.select(cursor.SelectionType.Document)
-        self.setTextCursor(cursor)
-
-    def text(self) -> str:
-        return self.toPlainText()
-
-    def is_finished(self) -> bool:
-        return self._finished
-
-    def commit(self) -> None:
-        self._finish(self.toPlainText())
-
-    def cancel(self) -> None:
-        self._finish(None)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.commit()  # a title is one line: Enter always keeps it
-            event.accept()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.cancel()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        if event.reason() != Qt.FocusReason.PopupFocusReason:
-            self.commit()
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setPen(QPen(style.SELECTION, 1.5))
-        painter.setBrush(style.CARD_FILL)
-        painter.drawRoundedRect(super().boundingRect().adjusted(-2, -2, 2, 2), 4, 4)
-        option.state &= ~(QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Selected)
-        super().paint(painter, option, widget)
-
-    def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-3, -3, 3, 3)
-
-    def _finish(self, text: str | None) -> None:
-        if self._finished:
-            return
-        self._finished = True
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    def _ended(self) -> None:
         self.clearFocus()
-        self.hide()
-        self._on_done(text)
-        # Gone once the event that ended the edit has been handled, never from inside it.
-        QTimer.singleShot(0, self._dispose)
 
-    def _dispose(self) -> None:
-        try:
-            scene = self.scene()
-            if scene is not None and hasattr(scene, "remove_overlay"):
-                scene.remove_overlay(self)
-            elif scene is not None:
-                scene.removeItem(self)
-            self.deleteLater()
-        except RuntimeError:
-            pass  # the scene went first (the window closed)
+    def _detach(self, scene: QGraphicsScene) -> None:
+        remove_overlay = getattr(scene, "remove_overlay", None)
+        if remove_overlay is not None:
+            remove_overlay(self)
+        else:
+            scene.removeItem(self)
