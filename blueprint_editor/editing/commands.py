@@ -147,9 +147,63 @@ class DeleteItemsCommand(ControllerCommand):
             self._controller.apply_insert_flow(self._scenario_id, index, flow)
 
 
-class SetStepFieldsCommand(ControllerCommand):
-    """Change fields of one step (inspector edits). Successive edits of the same field merge into one undo step,
-    so that typing a word is one undo step, not one per letter."""
+class SetFieldsCommand(ControllerCommand):
+    """Change fields of one item of a scenario. With ``merge``, successive edits of the same fields of the same
+    item are one undo step, so that typing a word is one undo step, not one per letter.
+
+    Subclasses give the merge id and ``_apply``, the controller primitive that sets the fields.
+    """
+
+    MERGE_ID = -1
+
+    def __init__(
+        self,
+        controller: DocumentController,
+        scenario_id: str,
+        item_id: str,
+        before: dict[str, object],
+        after: dict[str, object],
+        text: str,
+        *,
+        merge: bool = False,
+    ) -> None:
+        super().__init__(controller, text)
+        self._scenario_id = scenario_id
+        self._item_id = item_id
+        self._before = dict(before)
+        self._after = dict(after)
+        self._merge = merge
+
+    def id(self) -> int:
+        return self.MERGE_ID if self._merge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (
+            type(other) is type(self)
+            and isinstance(other, SetFieldsCommand)
+            and other._merge
+            and other._scenario_id == self._scenario_id
+            and other._item_id == self._item_id
+            and other._after.keys() == self._after.keys()
+        ):
+            return False
+        self._after = dict(other._after)
+        # Typing and deleting back to where it began leaves nothing to undo.
+        self.setObsolete(self._after == self._before)
+        return True
+
+    def redo(self) -> None:
+        self._apply(self._after)
+
+    def undo(self) -> None:
+        self._apply(self._before)
+
+    def _apply(self, fields: dict[str, object]) -> None:
+        raise NotImplementedError
+
+
+class SetStepFieldsCommand(SetFieldsCommand):
+    """Change fields of one step (inspector edits), merging successive edits of the same field."""
 
     MERGE_ID = 0x5EED
 
@@ -164,35 +218,10 @@ class SetStepFieldsCommand(ControllerCommand):
         merge: bool = False,
     ) -> None:
         names = ", ".join(name.replace("_", " ") for name in after)
-        super().__init__(controller, f"Change step {names}")
-        self._scenario_id = scenario_id
-        self._step_id = step_id
-        self._before = dict(before)
-        self._after = dict(after)
-        self._merge = merge
+        super().__init__(controller, scenario_id, step_id, before, after, f"Change step {names}", merge=merge)
 
-    def id(self) -> int:
-        return self.MERGE_ID if self._merge else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not (
-            isinstance(other, SetStepFieldsCommand)
-            and other._merge
-            and other._scenario_id == self._scenario_id
-            and other._step_id == self._step_id
-            and other._after.keys() == self._after.keys()
-        ):
-            return False
-        self._after = dict(other._after)
-        # Typing and deleting back to where it began leaves nothing to undo.
-        self.setObsolete(self._after == self._before)
-        return True
-
-    def redo(self) -> None:
-        self._controller.apply_step_fields(self._scenario_id, self._step_id, **self._after)
-
-    def undo(self) -> None:
-        self._controller.apply_step_fields(self._scenario_id, self._step_id, **self._before)
+    def _apply(self, fields: dict[str, object]) -> None:
+        self._controller.apply_step_fields(self._scenario_id, self._item_id, **fields)
 
 
 class AddScenarioCommand(ControllerCommand):

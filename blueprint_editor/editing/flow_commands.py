@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand
-
-from blueprint_editor.editing.commands import ControllerCommand
+from blueprint_editor.editing.commands import SetFieldsCommand
 from blueprint_editor.model import Flow, Scenario
 
 if TYPE_CHECKING:
@@ -24,9 +22,8 @@ EDITABLE_FLOW_FIELDS = ("label", "style", "arrows")
 _FIELD_NAMES = {"label": "label", "style": "line style", "arrows": "arrowheads"}
 
 
-class SetFlowFieldsCommand(ControllerCommand):
-    """Change fields of one flow. With ``merge``, successive edits of the same fields are one undo step, so that
-    typing a label is one undo step, not one per letter."""
+class SetFlowFieldsCommand(SetFieldsCommand):
+    """Change fields of one flow, merging successive edits of the same fields (typing a label)."""
 
     MERGE_ID = 0xF10E
 
@@ -41,35 +38,10 @@ class SetFlowFieldsCommand(ControllerCommand):
         *,
         merge: bool = False,
     ) -> None:
-        super().__init__(controller, text)
-        self._scenario_id = scenario_id
-        self._flow_id = flow_id
-        self._before = dict(before)
-        self._after = dict(after)
-        self._merge = merge
+        super().__init__(controller, scenario_id, flow_id, before, after, text, merge=merge)
 
-    def id(self) -> int:
-        return self.MERGE_ID if self._merge else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not (
-            isinstance(other, SetFlowFieldsCommand)
-            and other._merge
-            and other._scenario_id == self._scenario_id
-            and other._flow_id == self._flow_id
-            and other._after.keys() == self._after.keys()
-        ):
-            return False
-        self._after = dict(other._after)
-        # Typing and deleting back to where it began leaves nothing to undo.
-        self.setObsolete(self._after == self._before)
-        return True
-
-    def redo(self) -> None:
-        self._controller.apply_flow_fields(self._scenario_id, self._flow_id, **self._after)
-
-    def undo(self) -> None:
-        self._controller.apply_flow_fields(self._scenario_id, self._flow_id, **self._before)
+    def _apply(self, fields: dict[str, object]) -> None:
+        self._controller.apply_flow_fields(self._scenario_id, self._item_id, **fields)
 
 
 class FlowVerbs:
