@@ -407,3 +407,17 @@ def test_undoing_a_move_of_many_cards_routes_each_arrow_at_most_once(window: Mai
     live = {i.flow_id: i.route for i in scene.flow_items()}
     scene.rebuild()
     assert {i.flow_id: i.route for i in scene.flow_items()} == live
+
+
+def test_the_arrows_of_a_card_in_a_collapsed_lane_follow_it_when_it_moves(window: MainWindow) -> None:
+    scene, controller = window.scene, window.controller
+    scenario_id = scene.scenario_id
+    controller.set_lane_collapsed(scenario_id, "backstage", True)
+    step = next(s for s in controller.scenario(scenario_id).steps if s.lane == "backstage")
+    card = scene.step_item(step.id)
+    assert card is not None and not card.isVisible() and card.flows
+    for shift in (40, 80):  # moved twice while hidden: the second move must not be taken for no move at all
+        controller.move_steps(scenario_id, {step.id: StepPlace(step.lane, step.x + shift, step.y)})
+    live = {i.flow_id: i.route for i in scene.flow_items()}
+    scene.rebuild()
+    assert {i.flow_id: i.route for i in scene.flow_items()} == live

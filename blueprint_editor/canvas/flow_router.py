@@ -70,6 +70,8 @@ class FlowRouter:
         # A hidden card (its lane is collapsed) is no obstacle: the flows drawn past it ignore it.
         new = to_rect(card.scene_card_rect()) if card.isVisible() else None
         if old == new:
+            if new is None:  # a hidden card moved: nothing is routed around it, but its own arrows follow it
+                self._reroute(card.flows)
             return
         if new is None:
             self._cards.discard(card.step_id)

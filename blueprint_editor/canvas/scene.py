@@ -398,8 +398,6 @@ class BlueprintScene(QGraphicsScene):
         self.flow_router.card_changed(item)  # the arrows to it, and those routed around where it was or is
         for flow in item.flows:
             flow.setVisible(flow.source.isVisible() and flow.target.isVisible())
-            if not item.isVisible():
-                flow.update_path()  # the router leaves hidden cards out; their arrows still follow them
 
     # Editing gestures
 
