@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_helpers import open_editor, viewport_point
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QTextDocument
 from pytestqt.qtbot import QtBot
@@ -17,20 +18,7 @@ from blueprint_editor.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot: QtBot, example_file: Path) -> MainWindow:
-    win = MainWindow()
-    # Closing at teardown must not stop on the "save changes?" question.
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_path(example_file)
-    win.view.reset_zoom()
-    return win
-
-
-def _viewport_point(window: MainWindow, scene_pos: QPointF) -> QPoint:
-    window.view.ensureVisible(scene_pos.x() - 5, scene_pos.y() - 5, 10, 10, 200, 200)
-    return window.view.mapFromScene(scene_pos)
+    return open_editor(qtbot, example_file)
 
 
 def _card_centre(window: MainWindow, step_id: str) -> QPointF:
@@ -48,7 +36,7 @@ def _lane_centre_y(window: MainWindow, lane_id: str) -> float:
 def _drag(qtbot: QtBot, window: MainWindow, start: QPointF, end: QPointF, *, check_midway=None) -> None:
     """Press at ``start``, move there in steps, release at ``end`` (scene coordinates)."""
     viewport = window.view.viewport()
-    a = _viewport_point(window, start)
+    a = viewport_point(window, start)
     b = window.view.mapFromScene(end)
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
     steps = 8
@@ -120,7 +108,7 @@ def test_a_drag_into_another_phase_changes_the_phase(qtbot: QtBot, window: MainW
 
 def test_a_multi_selection_drag_is_one_undo_step(qtbot: QtBot, window: MainWindow) -> None:
     viewport = window.view.viewport()
-    first = _viewport_point(window, _card_centre(window, "c1"))
+    first = viewport_point(window, _card_centre(window, "c1"))
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, first)
     second = window.view.mapFromScene(_card_centre(window, "c2"))
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, second)
@@ -140,7 +128,7 @@ def test_double_click_in_a_lane_adds_a_step_there_and_edits_it(qtbot: QtBot, win
     assert window.scene.items(spot) and not any(hasattr(i, "step_id") for i in window.scene.items(spot)), (
         "the spot is empty"
     )
-    point = _viewport_point(window, spot)
+    point = viewport_point(window, spot)
     _double_click(qtbot, window, point)
     assert len(scenario.steps) == count + 1
     new = scenario.steps[-1]
@@ -156,7 +144,7 @@ def test_double_click_in_a_lane_adds_a_step_there_and_edits_it(qtbot: QtBot, win
 
 def test_escape_on_a_new_empty_step_takes_it_back(qtbot: QtBot, window: MainWindow) -> None:
     before = window.controller.document.model_dump()
-    _double_click(qtbot, window, _viewport_point(window, QPointF(60, _lane_centre_y(window, "backstage"))))
+    _double_click(qtbot, window, viewport_point(window, QPointF(60, _lane_centre_y(window, "backstage"))))
     assert len(window.scene.scenario.steps) == len(before["scenarios"][0]["steps"]) + 1
     qtbot.keyClick(window.view.viewport(), Qt.Key.Key_Escape)
     assert window.controller.document.model_dump() == before
@@ -166,7 +154,7 @@ def test_escape_on_a_new_empty_step_takes_it_back(qtbot: QtBot, window: MainWind
 
 def test_the_toolbar_adds_a_step_after_the_selected_one(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.mouseClick(
-        window.view.viewport(), Qt.MouseButton.LeftButton, pos=_viewport_point(window, _card_centre(window, "f1"))
+        window.view.viewport(), Qt.MouseButton.LeftButton, pos=viewport_point(window, _card_centre(window, "f1"))
     )
     window.actions["add_step"].trigger()
     new = window.scene.scenario.steps[-1]
@@ -178,7 +166,7 @@ def test_the_toolbar_adds_a_step_after_the_selected_one(qtbot: QtBot, window: Ma
 
 def test_double_click_a_card_edits_its_text_and_escape_cancels(qtbot: QtBot, window: MainWindow) -> None:
     viewport = window.view.viewport()
-    point = _viewport_point(window, _card_centre(window, "c1"))
+    point = viewport_point(window, _card_centre(window, "c1"))
     old = _step(window, "c1").label
     _double_click(qtbot, window, point)
     assert window.scene.label_editor is not None
@@ -199,7 +187,7 @@ def test_dragging_from_a_handle_to_another_card_adds_a_flow(qtbot: QtBot, window
     assert not any(f.source == "c1" and f.target == "b2" for f in scenario.flows)
     viewport = window.view.viewport()
     # Hovering the card shows its handle.
-    over = _viewport_point(window, _card_centre(window, "c1"))
+    over = viewport_point(window, _card_centre(window, "c1"))
     qtbot.mouseMove(viewport, over - QPoint(120, 0))
     qtbot.mouseMove(viewport, over)
     source = window.scene.step_item("c1")
@@ -216,7 +204,7 @@ def test_dragging_from_a_handle_to_another_card_adds_a_flow(qtbot: QtBot, window
 
 def test_the_handle_of_a_selected_card_draws_a_flow_too(qtbot: QtBot, window: MainWindow) -> None:
     viewport = window.view.viewport()
-    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=_viewport_point(window, _card_centre(window, "b1")))
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=viewport_point(window, _card_centre(window, "b1")))
     source = window.scene.step_item("b1")
     assert source.isSelected() and source.handle.isVisible()
     target = window.scene.step_item("s3")
@@ -231,7 +219,7 @@ def test_the_handle_of_a_selected_card_draws_a_flow_too(qtbot: QtBot, window: Ma
 
 def test_a_handle_dropped_on_empty_canvas_adds_nothing(qtbot: QtBot, window: MainWindow) -> None:
     viewport = window.view.viewport()
-    over = _viewport_point(window, _card_centre(window, "c1"))
+    over = viewport_point(window, _card_centre(window, "c1"))
     qtbot.mouseMove(viewport, over - QPoint(120, 0))
     qtbot.mouseMove(viewport, over)
     flows = len(window.scene.scenario.flows)
@@ -246,7 +234,7 @@ def test_delete_key_removes_the_selected_step_with_its_flows(qtbot: QtBot, windo
     scenario = window.scene.scenario
     flows = {f.id for f in scenario.flows_touching({"c2"})}
     viewport = window.view.viewport()
-    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=_viewport_point(window, _card_centre(window, "c2")))
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=viewport_point(window, _card_centre(window, "c2")))
     window.actions["delete"].trigger()
     assert scenario.step("c2") is None
     assert all(window.scene.flow_item(f) is None for f in flows)
@@ -286,7 +274,7 @@ def test_ctrl_wheel_zooms_around_the_pointer(qtbot: QtBot, window: MainWindow) -
     from PySide6.QtWidgets import QApplication
 
     viewport = window.view.viewport()
-    point = _viewport_point(window, _card_centre(window, "c2"))
+    point = viewport_point(window, _card_centre(window, "c2"))
     under = window.view.mapToScene(point)
     event = QWheelEvent(
         QPointF(point), QPointF(viewport.mapToGlobal(point)), P(0, 0), P(0, 120),

@@ -6,6 +6,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from gui_helpers import open_editor, viewport_point
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPainter, QPainterPathStroker
 from PySide6.QtWidgets import QApplication, QMenu
@@ -24,14 +25,7 @@ from blueprint_editor.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot: QtBot, example_file: Path) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_path(example_file)
-    win.view.reset_zoom()
-    return win
+    return open_editor(qtbot, example_file)
 
 
 def _flow_between(window: MainWindow, source: str, target: str) -> FlowItem:
@@ -39,11 +33,6 @@ def _flow_between(window: MainWindow, source: str, target: str) -> FlowItem:
     item = window.scene.flow_item(flow.id)
     assert item is not None
     return item
-
-
-def _viewport_point(window: MainWindow, scene_pos: QPointF) -> QPoint:
-    window.view.ensureVisible(scene_pos.x() - 5, scene_pos.y() - 5, 10, 10, 200, 200)
-    return window.view.mapFromScene(scene_pos)
 
 
 def _on_the_line(item: FlowItem) -> QPointF:
@@ -54,13 +43,13 @@ def _on_the_line(item: FlowItem) -> QPointF:
 
 
 def _click_flow(qtbot: QtBot, window: MainWindow, item: FlowItem) -> None:
-    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=_viewport_point(window, _on_the_line(item)))
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=viewport_point(window, _on_the_line(item)))
     assert window.scene.selected_flow_ids() == {item.flow_id}
 
 
 def _drag(qtbot: QtBot, window: MainWindow, start: QPointF, end: QPointF) -> None:
     viewport = window.view.viewport()
-    a = _viewport_point(window, start)
+    a = viewport_point(window, start)
     b = window.view.mapFromScene(end)
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
     for i in range(1, 9):
@@ -151,7 +140,7 @@ def test_a_drop_the_flow_cannot_take_changes_nothing(qtbot: QtBot, window: MainW
     end = _card_centre(window, card) if card else QPointF(60, _card_centre(window, "b1").y())
     marked: list[bool] = []
     viewport = window.view.viewport()
-    a = _viewport_point(window, handle.scenePos())
+    a = viewport_point(window, handle.scenePos())
     b = window.view.mapFromScene(end)
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=a)
     qtbot.mouseMove(viewport, (a + b) / 2)
@@ -170,7 +159,7 @@ def test_a_card_that_would_take_the_end_lights_up_during_the_drag(qtbot: QtBot, 
     item = _flow_between(window, "c1", "c2")
     _click_flow(qtbot, window, item)
     viewport = window.view.viewport()
-    a = _viewport_point(window, item.handles[1].scenePos())
+    a = viewport_point(window, item.handles[1].scenePos())
     b = window.view.mapFromScene(_card_centre(window, "c3"))
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=a)
     qtbot.mouseMove(viewport, (a + b) / 2)
@@ -269,7 +258,7 @@ def test_the_reverse_button_turns_the_flow_around(qtbot: QtBot, window: MainWind
 
 def test_double_click_on_a_flow_edits_its_label_in_place(qtbot: QtBot, window: MainWindow) -> None:
     item = _flow_between(window, "c2", "c3")
-    point = _viewport_point(window, _on_the_line(item))
+    point = viewport_point(window, _on_the_line(item))
     viewport = window.view.viewport()
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point)
@@ -293,7 +282,7 @@ def test_double_click_on_a_flow_edits_its_label_in_place(qtbot: QtBot, window: M
 
 def test_right_click_on_a_flow_offers_the_flow_verbs(qtbot: QtBot, window: MainWindow) -> None:
     item = _flow_between(window, "c1", "c2")
-    point = _viewport_point(window, _on_the_line(item))
+    point = viewport_point(window, _on_the_line(item))
     viewport = window.view.viewport()
     qtbot.mousePress(viewport, Qt.MouseButton.RightButton, pos=point)
     qtbot.mouseRelease(viewport, Qt.MouseButton.RightButton, pos=point)
@@ -381,7 +370,7 @@ def test_while_dragging_arrows_follow_as_drafts_and_are_routed_in_full_on_releas
     card = scene.step_item("c2")
     routes = {f.flow_id: f.route for f in card.flows}
     viewport = window.view.viewport()
-    a = _viewport_point(window, _card_centre(window, "c2"))
+    a = viewport_point(window, _card_centre(window, "c2"))
     router.routed = 0
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
     for dy in (10, 20, 30, 40):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_helpers import open_editor
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -19,17 +20,7 @@ NONE = Qt.KeyboardModifier.NoModifier
 
 
 def _window(qtbot: QtBot, path: Path | None) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    if path is not None:
-        assert win.open_path(path)
-    win.view.reset_zoom()
-    win.activateWindow()
-    win.view.setFocus()
-    return win
+    return open_editor(qtbot, path, activate=True, focus=True)
 
 
 @pytest.fixture

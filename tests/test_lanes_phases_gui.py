@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_helpers import open_editor, viewport_point
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu
@@ -21,28 +22,16 @@ from blueprint_editor.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot: QtBot, example_file: Path) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_path(example_file)
-    win.view.reset_zoom()
-    return win
+    return open_editor(qtbot, example_file)
 
 
 # Helpers
 
 
-def _point(window: MainWindow, scene_pos: QPointF) -> QPoint:
-    window.view.ensureVisible(scene_pos.x() - 5, scene_pos.y() - 5, 10, 10, 200, 200)
-    return window.view.mapFromScene(scene_pos)
-
-
 def _drag(qtbot: QtBot, window: MainWindow, start: QPointF, end: QPointF, *, check_midway=None) -> None:
     """Press at ``start``, move to ``end`` in steps, release there (scene coordinates)."""
     viewport = window.view.viewport()
-    a = _point(window, start)
+    a = viewport_point(window, start)
     b = window.view.mapFromScene(end)
     qtbot.mouseMove(viewport, a)
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
@@ -56,7 +45,7 @@ def _drag(qtbot: QtBot, window: MainWindow, start: QPointF, end: QPointF, *, che
 
 def _double_click(qtbot: QtBot, window: MainWindow, scene_pos: QPointF) -> None:
     viewport = window.view.viewport()
-    point = _point(window, scene_pos)
+    point = viewport_point(window, scene_pos)
     # As a hand does it: the pointer gets there, clicks, and clicks again.
     qtbot.mouseMove(viewport, point)
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
@@ -111,7 +100,7 @@ def test_dragging_the_line_of_visibility_makes_frontstage_taller(qtbot: QtBot, w
     below = {s.id: scene.step_item(s.id).pos().y() for s in scenario.steps if s.lane in ("backstage", "support")}
     start = _free_spot_on(window, line.y, LaneEdgeGrip)
 
-    qtbot.mouseMove(window.view.viewport(), _point(window, start))
+    qtbot.mouseMove(window.view.viewport(), viewport_point(window, start))
     assert window.view.viewport().cursor().shape() == Qt.CursorShape.SplitVCursor, "the line offers to be dragged"
     previews: list[float] = []
 
@@ -197,7 +186,7 @@ def test_clicking_the_chevron_collapses_a_lane_and_hides_its_cards(qtbot: QtBot,
     assert cards and flows and all(scene.step_item(c).isVisible() for c in cards)
     grip = next(i for i in scene.items() if isinstance(i, LaneTitleGrip) and i.lane_id == "backstage")
     viewport = window.view.viewport()
-    chevron = _point(window, grip.chevron_rect().center())
+    chevron = viewport_point(window, grip.chevron_rect().center())
     qtbot.mouseMove(viewport, chevron)
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=chevron)
 
@@ -211,7 +200,7 @@ def test_clicking_the_chevron_collapses_a_lane_and_hides_its_cards(qtbot: QtBot,
     assert window.controller.undo_stack.undoText() == "Collapse lane Backstage actions"
 
     grip = next(i for i in scene.items() if isinstance(i, LaneTitleGrip) and i.lane_id == "backstage")
-    chevron = _point(window, grip.chevron_rect().center())
+    chevron = viewport_point(window, grip.chevron_rect().center())
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=chevron)
     assert not scenario.lane("backstage").collapsed
     assert all(scene.step_item(c).isVisible() for c in cards)
@@ -286,12 +275,12 @@ def test_dragging_a_phase_edge_resizes_it_and_moves_the_later_steps(qtbot: QtBot
     names = _phase_names(window)
     booking = scenario.phases[0]
     later = {s.id: s.x for s in scenario.steps if names[s.id] != "Booking"}
-    card = _point(window, scene.step_item("c5").scene_card_rect().center())
+    card = viewport_point(window, scene.step_item("c5").scene_card_rect().center())
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=card)
     assert window.inspector.step_id == "c5"
     edge = QPointF(booking.width, -PHASE_HEADER / 2)
     assert isinstance(scene.items(edge)[0], PhaseEdgeGrip)
-    qtbot.mouseMove(window.view.viewport(), _point(window, edge))
+    qtbot.mouseMove(window.view.viewport(), viewport_point(window, edge))
     assert window.view.viewport().cursor().shape() == Qt.CursorShape.SplitHCursor
     _drag(qtbot, window, edge, edge + QPointF(-120, 0))
     assert scenario.phases[0].width == pytest.approx(booking.width - 120, abs=1)
@@ -324,7 +313,7 @@ def test_dragging_a_phase_header_reorders_the_phases_with_their_steps(qtbot: QtB
 
 
 def test_a_click_on_a_phase_header_moves_nothing(qtbot: QtBot, window: MainWindow) -> None:
-    point = _point(window, QPointF(300, -PHASE_HEADER / 2))
+    point = viewport_point(window, QPointF(300, -PHASE_HEADER / 2))
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert window.controller.undo_stack.count() == 0
 
@@ -405,7 +394,7 @@ def test_right_clicking_a_lane_title_or_phase_header_opens_its_menu(qtbot: QtBot
         (QPointF(-LANE_GUTTER / 2, band.top + 30), "Rename Lane…"),
         (QPointF(300, -PHASE_HEADER / 2), "Rename Phase…"),
     ):
-        point = _point(window, scene_pos)
+        point = viewport_point(window, scene_pos)
         event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
         QApplication.sendEvent(viewport, event)
         popup = QApplication.activePopupWidget()
@@ -414,7 +403,7 @@ def test_right_clicking_a_lane_title_or_phase_header_opens_its_menu(qtbot: QtBot
         assert expected in texts
         popup.close()
     # The lane's menu acts on the lane that was right-clicked.
-    point = _point(window, QPointF(-LANE_GUTTER / 2, band.top + 30))
+    point = viewport_point(window, QPointF(-LANE_GUTTER / 2, band.top + 30))
     QApplication.sendEvent(
         viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
     )
@@ -429,7 +418,7 @@ def test_the_inspector_moves_a_step_to_another_phase_and_lane(qtbot: QtBot, wind
     lane_id = controller.add_custom_lane(scene.scenario_id, 2, "Policies")
     item = scene.step_item("c1")
     qtbot.mouseClick(
-        window.view.viewport(), Qt.MouseButton.LeftButton, pos=_point(window, item.scene_card_rect().center())
+        window.view.viewport(), Qt.MouseButton.LeftButton, pos=viewport_point(window, item.scene_card_rect().center())
     )
     inspector = window.inspector
     assert inspector.step_id == "c1"

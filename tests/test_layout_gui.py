@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from gui_helpers import open_editor, viewport_point
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMenu
@@ -24,13 +25,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 @pytest.fixture
 def window(qtbot: QtBot, example_file: Path) -> Iterator[MainWindow]:
-    win = MainWindow()
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_path(example_file)
-    win.view.reset_zoom()
+    win = open_editor(qtbot, example_file)
     snap = win.actions["snap_to_grid"]
     if snap.isChecked():  # a setting left by an earlier run: every test starts without snapping
         snap.trigger()
@@ -61,11 +56,6 @@ def _card_centre(window: MainWindow, step_id: str) -> QPointF:
     return item.scene_card_rect().center()
 
 
-def _viewport_point(window: MainWindow, scene_pos: QPointF) -> QPoint:
-    window.view.ensureVisible(scene_pos.x() - 5, scene_pos.y() - 5, 10, 10, 200, 200)
-    return window.view.mapFromScene(scene_pos)
-
-
 def _step(window: MainWindow, step_id: str):
     return window.controller.step(window.scene.scenario_id, step_id)
 
@@ -85,7 +75,7 @@ def _drag(
     button and the keys held.
     """
     viewport = window.view.viewport()
-    a = _viewport_point(window, start)
+    a = viewport_point(window, start)
     b = window.view.mapFromScene(end)
     qtbot.mousePress(viewport, LEFT, modifiers, a)
     steps = 8
@@ -105,7 +95,7 @@ def _drag(
 def _right_click(qtbot: QtBot, window: MainWindow, scene_pos: QPointF) -> QMenu:
     """A right-click as the window system delivers it (the button, then a context menu event); the menu shown."""
     viewport = window.view.viewport()
-    point = _viewport_point(window, scene_pos)
+    point = viewport_point(window, scene_pos)
     qtbot.mousePress(viewport, Qt.MouseButton.RightButton, NONE, point)
     qtbot.mouseRelease(viewport, Qt.MouseButton.RightButton, NONE, point)
     QApplication.sendEvent(
@@ -160,7 +150,7 @@ def test_tidy_from_the_arrange_menu_is_one_undo_step_back_to_the_very_same_file(
 
 def test_align_left_from_the_menu_lines_up_the_selected_cards(qtbot: QtBot, window: MainWindow) -> None:
     viewport = window.view.viewport()
-    qtbot.mouseClick(viewport, LEFT, NONE, _viewport_point(window, _card_centre(window, "c3")))
+    qtbot.mouseClick(viewport, LEFT, NONE, viewport_point(window, _card_centre(window, "c3")))
     qtbot.mouseClick(
         viewport, LEFT, Qt.KeyboardModifier.ControlModifier, window.view.mapFromScene(_card_centre(window, "b1"))
     )
@@ -319,7 +309,7 @@ def test_the_menu_of_a_step_offers_the_step_actions(qtbot: QtBot, window: MainWi
 
 def test_the_menu_of_several_steps_offers_to_align_them(qtbot: QtBot, window: MainWindow) -> None:
     viewport = window.view.viewport()
-    qtbot.mouseClick(viewport, LEFT, NONE, _viewport_point(window, _card_centre(window, "c1")))
+    qtbot.mouseClick(viewport, LEFT, NONE, viewport_point(window, _card_centre(window, "c1")))
     for step_id in ("f2", "b2"):
         qtbot.mouseClick(
             viewport, LEFT, Qt.KeyboardModifier.ControlModifier, window.view.mapFromScene(_card_centre(window, step_id))

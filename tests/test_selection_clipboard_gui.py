@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from gui_helpers import open_editor, viewport_point
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -23,28 +24,13 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def _open_window(qtbot: QtBot, path: Path | None) -> MainWindow:
-    win = MainWindow()
-    # Closing at teardown must not stop on the "save changes?" question.
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    if path is not None:
-        assert win.open_path(path)
-    win.view.reset_zoom()
-    win.view.setFocus()
-    return win
+    return open_editor(qtbot, path, focus=True)
 
 
 @pytest.fixture
 def window(qtbot: QtBot, example_file: Path) -> MainWindow:
     QGuiApplication.clipboard().clear()
     return _open_window(qtbot, example_file)
-
-
-def _point(window: MainWindow, scene_pos: QPointF) -> QPoint:
-    window.view.ensureVisible(scene_pos.x() - 5, scene_pos.y() - 5, 10, 10, 200, 200)
-    return window.view.mapFromScene(scene_pos)
 
 
 def _centre(window: MainWindow, step_id: str) -> QPointF:
@@ -54,7 +40,7 @@ def _centre(window: MainWindow, step_id: str) -> QPointF:
 
 
 def _click(qtbot: QtBot, window: MainWindow, step_id: str, modifier=NONE) -> None:
-    point = _point(window, _centre(window, step_id))
+    point = viewport_point(window, _centre(window, step_id))
     qtbot.mouseMove(window.view.viewport(), point)
     qtbot.mouseClick(window.view.viewport(), LEFT, modifier, point)
 
@@ -65,7 +51,7 @@ def _key(qtbot: QtBot, window: MainWindow, key: Qt.Key, modifier=NONE) -> None:
 
 def _drag(qtbot: QtBot, window: MainWindow, start: QPointF, end: QPointF) -> None:
     viewport = window.view.viewport()
-    a = _point(window, start)
+    a = viewport_point(window, start)
     b = window.view.mapFromScene(end)
     qtbot.mousePress(viewport, LEFT, NONE, a)
     for i in range(1, 9):
@@ -236,7 +222,7 @@ def test_paste_lands_under_the_pointer(qtbot: QtBot, window: MainWindow) -> None
     band = band_of(window.scene.scenario, "backstage")
     assert band is not None
     target = QPointF(1700, band.top + 60)
-    qtbot.mouseMove(window.view.viewport(), _point(window, target))
+    qtbot.mouseMove(window.view.viewport(), viewport_point(window, target))
     _key(qtbot, window, Qt.Key.Key_V, CTRL)
     ids = sorted(window.scene.selected_step_ids(), key=lambda s: _place(window, s)[1])
     assert len(ids) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_helpers import open_editor
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
@@ -15,14 +16,7 @@ from blueprint_editor.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot: QtBot, example_file: Path, tmp_path: Path) -> MainWindow:
-    win = MainWindow(AutosaveStore(tmp_path / "autosave"))
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_path(example_file)
-    win.view.reset_zoom()
-    return win
+    return open_editor(qtbot, example_file, store=AutosaveStore(tmp_path / "autosave"))
 
 
 def _click_card(qtbot: QtBot, window: MainWindow, step_id: str) -> None:

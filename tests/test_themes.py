@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import no_display_environment
+from gui_helpers import open_editor
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
@@ -46,15 +47,8 @@ def _light_before_and_after() -> Iterator[None]:
 
 
 def _new_window(qtbot: QtBot, tmp_path: Path, example_file: Path | None = None) -> MainWindow:
-    win = MainWindow(AutosaveStore(tmp_path / "autosave"))
-    qtbot.addWidget(win, before_close_func=lambda w: w.controller.undo_stack.setClean())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    if example_file is not None:
-        assert win.open_path(example_file)
-        win.view.reset_zoom()
-    return win
+    store = AutosaveStore(tmp_path / "autosave")
+    return open_editor(qtbot, example_file, store=store, reset_zoom=example_file is not None)
 
 
 @pytest.fixture
