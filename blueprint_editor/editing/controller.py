@@ -7,6 +7,10 @@ which push a command.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -302,29 +306,35 @@ def _check_step(step: Step, fields: dict[str, object]) -> None:
 
 
 class _AnnouncingUndoStack(QUndoStack):
-    """The undo stack, telling its controller's views when a command's changes begin and end."""
+    """The undo stack, telling its controller's views when a command's changes begin and end.
+
+    It holds its controller weakly, as the commands do: the controller owns the stack, and a strong reference back
+    would make a cycle that the garbage collector frees in an order PySide6 does not survive.
+    """
 
     def __init__(self, controller: DocumentController) -> None:
         super().__init__(controller)
-        self._controller = controller
+        self._controller_ref = weakref.ref(controller)
+
+    @contextmanager
+    def _announced(self) -> Iterator[None]:
+        controller = self._controller_ref()
+        if controller is not None:
+            controller.changes_began.emit()
+        try:
+            yield
+        finally:
+            if controller is not None:
+                controller.changes_ended.emit()
 
     def push(self, cmd: QUndoCommand) -> None:
-        self._controller.changes_began.emit()
-        try:
+        with self._announced():
             super().push(cmd)
-        finally:
-            self._controller.changes_ended.emit()
 
     def undo(self) -> None:
-        self._controller.changes_began.emit()
-        try:
+        with self._announced():
             super().undo()
-        finally:
-            self._controller.changes_ended.emit()
 
     def redo(self) -> None:
-        self._controller.changes_began.emit()
-        try:
+        with self._announced():
             super().redo()
-        finally:
-            self._controller.changes_ended.emit()
