@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from blueprint_editor.editing.commands import AddStepCommand, ControllerCommand, DeleteItemsCommand
+from blueprint_editor.editing.commands import AddStepCommand, ControllerCommand, DeleteItemsCommand, MoveStepsCommand
 from blueprint_editor.model import Flow, Scenario, Step, StepPlace
 from blueprint_editor.model.document import next_id
 from blueprint_editor.model.geometry import CARD_WIDTH, phase_columns
@@ -91,7 +91,7 @@ class AddItemsCommand(ControllerCommand):
             self._controller.apply_remove_step(self._scenario_id, step.id)
 
 
-class NudgeStepsCommand(ControllerCommand):
+class NudgeStepsCommand(MoveStepsCommand):
     """Steps moved by the arrow keys. Nudges of the same steps merge, so a run of key presses is one undo step."""
 
     MERGE_ID = 0x4E0D
@@ -102,9 +102,8 @@ class NudgeStepsCommand(ControllerCommand):
         scenario_id: str,
         moves: dict[str, tuple[StepPlace, StepPlace]],
     ) -> None:
-        super().__init__(controller, f"Nudge {steps_noun(len(moves))}")
-        self._scenario_id = scenario_id
-        self._moves = dict(moves)
+        super().__init__(controller, scenario_id, moves)
+        self.setText(f"Nudge {steps_noun(len(moves))}")
 
     def id(self) -> int:
         return self.MERGE_ID
@@ -120,14 +119,6 @@ class NudgeStepsCommand(ControllerCommand):
         # Nudged there and back again leaves nothing to undo.
         self.setObsolete(all(before == after for before, after in self._moves.values()))
         return True
-
-    def redo(self) -> None:
-        for step_id, (_, after) in self._moves.items():
-            self._controller.apply_step_fields(self._scenario_id, step_id, **after._asdict())
-
-    def undo(self) -> None:
-        for step_id, (before, _) in self._moves.items():
-            self._controller.apply_step_fields(self._scenario_id, step_id, **before._asdict())
 
 
 class ItemVerbs:
