@@ -66,6 +66,8 @@ class FlowItem(QGraphicsPathItem):
         target: StepItem,
         router: FlowRouter | None = None,
         flow: Flow | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
         self.flow_id = flow_id
@@ -87,8 +89,9 @@ class FlowItem(QGraphicsPathItem):
         self.label_editor: QGraphicsItem | None = None
         self.setZValue(Z_FLOW)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._read_only = False
+        if not read_only:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._read_only = read_only
         # Made when the flow is first selected: most arrows never are, and a blueprint can have thousands.
         self._handles: tuple[FlowEndHandle, FlowEndHandle] | None = None
         source.flows.add(self)
@@ -164,13 +167,6 @@ class FlowItem(QGraphicsPathItem):
         """Hide the label while the inline editor covers it."""
         self._editing = on
         self.update()
-
-    def set_read_only(self) -> None:
-        """An arrow that can be looked at and selected, but not reconnected or edited."""
-        self._read_only = True
-        for handle in self._handles or ():
-            handle.setEnabled(False)
-            handle.hide()
 
     @property
     def handles(self) -> tuple[FlowEndHandle, FlowEndHandle]:
@@ -256,7 +252,8 @@ class FlowItem(QGraphicsPathItem):
         return QRectF(self._bounds)  # a copy: a caller may adjust what it is given
 
     def _measure_bounds(self) -> QRectF:
-        rect = super().boundingRect()
+        # From the path's points, not QGraphicsPathItem.boundingRect, which strokes the path through shape().
+        rect = self.path().controlPointRect()
         for head in self._heads:
             rect = rect.united(head.boundingRect())
         if not self._plate.isEmpty():

@@ -246,9 +246,10 @@ class BlueprintScene(QGraphicsScene):
         """Redraw in the palette now in use (a theme chosen, an export finished); selection and edits stay."""
         self.setBackgroundBrush(style.CANVAS_BACKGROUND)
         for item in self.items():  # only the living ones: an export's scene is cleared before it is dropped
-            item.update()  # items read the colours when they paint; cached ones must paint again
             if isinstance(item, StepItem):
-                item.handle.restyle()
+                item.restyle()
+            else:
+                item.update()  # items read the colours when they paint; cached ones must paint again
 
     def _update_scene_rect(self) -> None:
         m = SCROLL_MARGIN
@@ -305,9 +306,7 @@ class BlueprintScene(QGraphicsScene):
             self._update_emotion_curve()
 
     def _add_step_item(self, step: Step, lane_tops: dict[str, float]) -> None:
-        item = StepItem(step.id)
-        if self.read_only:
-            item.set_read_only()
+        item = StepItem(step.id, read_only=self.read_only)
         self._steps[step.id] = item
         self.addItem(item)
         self._place(item, step, lane_tops)
@@ -349,9 +348,7 @@ class BlueprintScene(QGraphicsScene):
         if source is None or target is None:
             self.progressive.defer(flow)  # its cards are still to be made, in a build of a large scenario
             return
-        item = FlowItem(flow.id, source, target, self.flow_router, flow)
-        if self.read_only:
-            item.set_read_only()
+        item = FlowItem(flow.id, source, target, self.flow_router, flow, read_only=self.read_only)
         item.setVisible(source.isVisible() and target.isVisible())  # an end in a collapsed lane hides the arrow
         self._flows[flow.id] = item
         self.addItem(item)
@@ -392,10 +389,15 @@ class BlueprintScene(QGraphicsScene):
         lane = self.scenario.lane(step.lane)
         if lane is not None:
             item.show_step(step, lane.kind)
-        item.setPos(step.x, lane_tops.get(step.lane, 0.0) + step.y)
         # A collapsed lane hides its cards, and the arrows to and from them.
         item.setVisible(lane is None or not lane.collapsed)
-        self.flow_router.card_changed(item)  # the arrows to it, and those routed around where it was or is
+        # The router re-routes the arrows to the card, and those routed around where it was or is: told by the
+        # card when it moves (StepItem.itemChange), here when only its size or visibility may have changed.
+        pos = QPointF(step.x, lane_tops.get(step.lane, 0.0) + step.y)
+        if item.pos() != pos:
+            item.setPos(pos)
+        else:
+            self.flow_router.card_changed(item)
         for flow in item.flows:
             flow.setVisible(flow.source.isVisible() and flow.target.isVisible())
 

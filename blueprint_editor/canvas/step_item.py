@@ -112,7 +112,7 @@ def _stripe_for(height: float) -> QPainterPath:
 class StepItem(QGraphicsItem):
     """The card of one step. It holds the step's id and drawing caches only; the model holds the rest."""
 
-    def __init__(self, step_id: str) -> None:
+    def __init__(self, step_id: str, *, read_only: bool = False) -> None:
         super().__init__()
         self.step_id = step_id
         self.flows: set[FlowItem] = set()
@@ -123,15 +123,32 @@ class StepItem(QGraphicsItem):
         self._drop_target = False
         self._mark: QColor | None = None
         self._static_lines = StaticLines()
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
-        )
-        self.setAcceptHoverEvents(True)
+        # Made when first shown (hovered or selected): most cards never show it, and a blueprint can have thousands.
+        self._handle: ConnectionHandle | None = None
+        self._read_only = read_only
+        flags = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        if not read_only:
+            flags |= QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+        self.setFlags(flags)
         self.setZValue(Z_STEP)
-        self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.handle = ConnectionHandle(self)
+        if not read_only:  # a read-only card has the view's arrow and no connection dot to show on hover
+            self.setAcceptHoverEvents(True)
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+
+    @property
+    def handle(self) -> ConnectionHandle:
+        """The dot to drag a flow from (disabled on a read-only card)."""
+        if self._handle is None:
+            self._handle = ConnectionHandle(self)
+            self._handle.setPos(CARD_WIDTH, self._height / 2)
+            self._handle.setEnabled(not self._read_only)
+        return self._handle
+
+    def restyle(self) -> None:
+        """Take the theme's colours where Qt keeps copies of them (the connection dot); paint reads the rest."""
+        if self._handle is not None:
+            self._handle.restyle()
+        self.update()
 
     @property
     def height(self) -> float:
@@ -177,7 +194,8 @@ class StepItem(QGraphicsItem):
         if height != self._height:
             self.prepareGeometryChange()
             self._height = height
-        self.handle.setPos(CARD_WIDTH, self._height / 2)
+        if self._handle is not None:
+            self._handle.setPos(CARD_WIDTH, self._height / 2)
         self.update()
 
     def card_rect(self) -> QRectF:
@@ -199,13 +217,6 @@ class StepItem(QGraphicsItem):
     @property
     def mark(self) -> QColor | None:
         return self._mark
-
-    def set_read_only(self) -> None:
-        """A card that can be looked at and selected, but not moved, edited or connected."""
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, False)
-        self.setCursor(Qt.CursorShape.ArrowCursor)
-        self.handle.setEnabled(False)
-        self.handle.hide()
 
     def set_drop_target(self, on: bool) -> None:
         """Mark this card as the one a flow being drawn would end on."""
@@ -340,16 +351,18 @@ class StepItem(QGraphicsItem):
             else:
                 for flow in self.flows:
                     flow.update_path()
-        elif change == _SELECTED_HAS_CHANGED:
-            self.handle.setVisible(self.handle.isEnabled() and (bool(value) or self.isUnderMouse()))
+        elif change == _SELECTED_HAS_CHANGED and not self._read_only:
+            self.handle.setVisible(bool(value) or self.isUnderMouse())
         return value
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self.handle.setVisible(self.handle.isEnabled())
+        if not self._read_only:
+            self.handle.setVisible(True)
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self.handle.setVisible(self.handle.isEnabled() and self.isSelected())
+        if self._handle is not None:
+            self._handle.setVisible(not self._read_only and self.isSelected())
         super().hoverLeaveEvent(event)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
