@@ -72,11 +72,14 @@ def num(value: float) -> str:
 
 
 def _tenths(t: int) -> str:
-    sign = "-" if t < 0 else ""
-    whole, frac = divmod(abs(t), 10)
-    if frac == 0:
-        return f"{sign}{whole}"
-    return f"{sign}{whole if whole else ''}.{frac}"
+    if t % 10 == 0:
+        return str(t // 10)
+    written = f"{t / 10:.1f}"  # exact: a float holds tenths of any coordinate far beyond a drawing's size
+    if written.startswith("0."):
+        return written[1:]
+    if written.startswith("-0."):
+        return "-" + written[2:]
+    return written
 
 
 def _numbers(*values: str) -> str:
@@ -92,57 +95,66 @@ def path_data(path: QPainterPath, transform: QTransform | None = None) -> str:
     quadratic curve where a cubic one is a quadratic one raised (Qt stores quadTo that way).
 
     Points are rounded to tenths before the differences are taken, so rounding errors never add up."""
+    count = path.elementCount()
+    elements = [path.elementAt(i) for i in range(count)]
+    kinds = [element.type for element in elements]
+    if transform is None:
+        points = [(element.x, element.y) for element in elements]
+    else:
+        mapped = [transform.map(QPointF(element.x, element.y)) for element in elements]
+        points = [(point.x(), point.y()) for point in mapped]
     out: list[str] = []
     last_command = ""
-    cx = cy = 0  # the current point, in tenths
 
-    def point(index: int) -> QPointF:
-        element = path.elementAt(index)
-        at = QPointF(element.x, element.y)
-        return transform.map(at) if transform is not None else at
-
-    def tenths(at: QPointF) -> tuple[int, int]:
-        return round(at.x() * 10), round(at.y() * 10)
-
-    def emit(command: str, *values: int) -> None:
+    def emit(command: str, numbers: str) -> None:
         nonlocal last_command
-        numbers = _numbers(*(_tenths(v) for v in values))
         if command == last_command and command != "M":
             out.append(numbers if numbers.startswith("-") else " " + numbers)
         else:
             out.append(command + numbers)
         last_command = command
 
-    count = path.elementCount()
-    current = QPointF()
+    move, line, curve = (
+        QPainterPath.ElementType.MoveToElement,
+        QPainterPath.ElementType.LineToElement,
+        QPainterPath.ElementType.CurveToElement,
+    )
+    cx = cy = 0  # the current point, in tenths
+    current = (0.0, 0.0)
     i = 0
     while i < count:
-        kind = path.elementAt(i).type
-        end = point(i)
-        x, y = tenths(end)
-        if kind == QPainterPath.ElementType.MoveToElement:
-            emit("M", x, y)
+        kind = kinds[i]
+        end = points[i]
+        x, y = round(end[0] * 10), round(end[1] * 10)
+        if kind == move:
+            emit("M", _numbers(_tenths(x), _tenths(y)))
             i += 1
-        elif kind == QPainterPath.ElementType.LineToElement:
+        elif kind == line:
             if y == cy and x != cx:
-                emit("h", x - cx)
+                emit("h", _tenths(x - cx))
             elif x == cx and y != cy:
-                emit("v", y - cy)
+                emit("v", _tenths(y - cy))
             elif (x, y) != (cx, cy):
-                emit("l", x - cx, y - cy)
+                emit("l", _numbers(_tenths(x - cx), _tenths(y - cy)))
             i += 1
-        elif kind == QPainterPath.ElementType.CurveToElement and i + 2 < count:
-            first, second, end = end, point(i + 1), point(i + 2)
-            x, y = tenths(end)
-            control = current + (first - current) * 1.5  # the quadratic control point, if it is one
-            raised = end + (control - end) * (2 / 3)
-            if abs(raised.x() - second.x()) < 0.05 and abs(raised.y() - second.y()) < 0.05:
-                qx, qy = tenths(control)
-                emit("q", qx - cx, qy - cy, x - cx, y - cy)
+        elif kind == curve and i + 2 < count:
+            first, second, end = end, points[i + 1], points[i + 2]
+            x, y = round(end[0] * 10), round(end[1] * 10)
+            # The quadratic control point, if it is one, and the cubic's second control point it would give.
+            control = (current[0] + (first[0] - current[0]) * 1.5, current[1] + (first[1] - current[1]) * 1.5)
+            raised = (end[0] + (control[0] - end[0]) * (2 / 3), end[1] + (control[1] - end[1]) * (2 / 3))
+            if abs(raised[0] - second[0]) < 0.05 and abs(raised[1] - second[1]) < 0.05:
+                qx, qy = round(control[0] * 10), round(control[1] * 10)
+                emit("q", _numbers(_tenths(qx - cx), _tenths(qy - cy), _tenths(x - cx), _tenths(y - cy)))
             else:
-                x1, y1 = tenths(first)
-                x2, y2 = tenths(second)
-                emit("c", x1 - cx, y1 - cy, x2 - cx, y2 - cy, x - cx, y - cy)
+                x1, y1 = round(first[0] * 10), round(first[1] * 10)
+                x2, y2 = round(second[0] * 10), round(second[1] * 10)
+                emit(
+                    "c",
+                    _numbers(
+                        *(_tenths(v) for v in (x1 - cx, y1 - cy, x2 - cx, y2 - cy, x - cx, y - cy)),
+                    ),
+                )
             i += 3
         else:  # a stray curve-data element: nothing to draw
             i += 1
@@ -153,12 +165,28 @@ def path_data(path: QPainterPath, transform: QTransform | None = None) -> str:
 
 
 def polygon_data(polygon: Iterable[QPointF]) -> str:
-    """A closed polygon (a QPolygonF, or any points) as path data."""
-    points = list(polygon)
-    path = QPainterPath(points[0]) if points else QPainterPath()
-    for point in points[1:]:
-        path.lineTo(point)
-    return path_data(path) + "z" if points else ""
+    """A closed polygon (a QPolygonF, or any points) as path data, written as :func:`path_data` writes lines."""
+    corners = [(round(point.x() * 10), round(point.y() * 10)) for point in polygon]
+    if not corners:
+        return ""
+    cx, cy = corners[0]
+    out = ["M" + _numbers(_tenths(cx), _tenths(cy))]
+    last = "M"
+    for x, y in corners[1:]:
+        if y == cy and x != cx:
+            command, numbers = "h", _tenths(x - cx)
+        elif x == cx and y != cy:
+            command, numbers = "v", _tenths(y - cy)
+        elif (x, y) != (cx, cy):
+            command, numbers = "l", _numbers(_tenths(x - cx), _tenths(y - cy))
+        else:
+            continue
+        if command == last:
+            out.append(numbers if numbers.startswith("-") else " " + numbers)
+        else:
+            out.append(command + numbers)
+        last, cx, cy = command, x, y
+    return "".join(out) + "z"
 
 
 def colour(c: QColor) -> str:
@@ -179,8 +207,21 @@ def _font_family() -> str:
 
 def _baseline(font: QFont, top: float, height: float) -> float:
     """The baseline of one line of ``font`` centred vertically in a box, as Qt's AlignVCenter puts it."""
-    metrics = QFontMetricsF(font)
-    return top + (height - metrics.ascent() - metrics.descent()) / 2 + metrics.ascent()
+    return _Type(font).baseline(top, height)
+
+
+class _Type:
+    """A font and the measures the writer takes of it, taken once per export for the type set on every card."""
+
+    def __init__(self, font: QFont) -> None:
+        self.metrics = QFontMetricsF(font)
+        self.ascent = self.metrics.ascent()
+        self.descent = self.metrics.descent()
+        self.line_spacing = self.metrics.lineSpacing()
+
+    def baseline(self, top: float, height: float) -> float:
+        """As :func:`_baseline`."""
+        return top + (height - self.ascent - self.descent) / 2 + self.ascent
 
 
 class _Writer:
@@ -197,6 +238,10 @@ class _Writer:
         self.has_emotion = False
         self.has_flow_labels = False
         self.coloured_cards: dict[str, str] = {}  # card fill -> class name
+        self.card_type = _Type(style.card_font())
+        self.footer_type = _Type(style.footer_font())
+        self.badge_type = _Type(style.badge_font())
+        self.flow_label_type = _Type(flow_label_font())
 
     def unique_id(self, prefix: str, item_id: str = "") -> str:
         """``prefix-item_id``, made unique: ids are unique per kind of item in a blueprint, not across kinds."""
@@ -322,12 +367,12 @@ class _Writer:
         if not lines or plate.isEmpty():
             return ""
         self.has_flow_labels = True
-        font = flow_label_font()
-        line_height = QFontMetricsF(font).lineSpacing()
+        type_ = self.flow_label_type
+        line_height = type_.line_spacing
         top = plate.top() + FLOW_LABEL_PADDING[1]
         x = num(plate.center().x())
         texts = "".join(
-            f'<text x="{x}" y="{num(_baseline(font, top + n * line_height, line_height))}">{text(line)}</text>'
+            f'<text x="{x}" y="{num(type_.baseline(top + n * line_height, line_height))}">{text(line)}</text>'
             for n, line in enumerate(lines)
         )
         return (
@@ -360,13 +405,13 @@ class _Writer:
             parts.append(self._fail_badge())
         lines = item.text_lines
         if lines:
-            font = style.card_font()
-            line_height = QFontMetricsF(font).lineSpacing()
+            type_ = self.card_type
+            line_height = type_.line_spacing
             text_area = height - (FOOTER_HEIGHT if face.has_footer else 0)
             top = (text_area - len(lines) * line_height) / 2
             x = num(CARD_WIDTH / 2)
             for number, line in enumerate(lines):
-                baseline = _baseline(font, top + number * line_height, line_height)
+                baseline = type_.baseline(top + number * line_height, line_height)
                 parts.append(f'<text x="{x}" y="{num(baseline)}">{text(line)}</text>')
         step_id = self.unique_id("step", item.step_id)
         move = _numbers(num(pos.x()), num(pos.y()))
@@ -384,18 +429,18 @@ class _Writer:
     def _footer(self, item: StepItem) -> str:
         face = item.face
         top = item.height - FOOTER_HEIGHT - 4
-        font = style.footer_font()
+        type_ = self.footer_type
         out = ""
         if face.duration_min > 0:
-            baseline = num(_baseline(font, top, FOOTER_HEIGHT))
+            baseline = num(type_.baseline(top, FOOTER_HEIGHT))
             out += f'<text class="du" x="{num(CARD_WIDTH - TEXT_PADDING)}" y="{baseline}">'
             out += f"{text(format_minutes(face.duration_min))}</text>"
         if face.value_class is not None:
             self.values.add(face.value_class)
             tag = VALUE_TAGS[face.value_class]
-            width = QFontMetricsF(font).horizontalAdvance(tag) + 10
+            width = type_.metrics.horizontalAdvance(tag) + 10
             box = QRectF(TEXT_PADDING, top + 1, width, FOOTER_HEIGHT - 2)
-            baseline = num(_baseline(font, box.top(), box.height()))
+            baseline = num(type_.baseline(box.top(), box.height()))
             out += (
                 f'<g class="vt {_VALUE_CLASS_NAMES[face.value_class]}"><rect x="{num(box.left())}" '
                 f'y="{num(box.top())}" width="{num(box.width())}" height="{num(box.height())}" rx="3"/>'
@@ -404,14 +449,13 @@ class _Writer:
         return out
 
     def _wait_badge(self, minutes: float) -> str:
-        font = style.badge_font()
         label = f"W {format_minutes(minutes)}"
-        width = QFontMetricsF(font).horizontalAdvance(label) + 14
+        width = self.badge_type.metrics.horizontalAdvance(label) + 14
         box = QRectF(CARD_WIDTH / 2 - 12 - width, -BADGE_RADIUS, width, 2 * BADGE_RADIUS)
-        return _wait_pill(box, label)
+        return _wait_pill(box, label, self.badge_type)
 
     def _fail_badge(self) -> str:
-        return _fail_mark(QPointF(CARD_WIDTH - 4, 0))
+        return _fail_mark(QPointF(CARD_WIDTH - 4, 0), self.badge_type)
 
     def title_block(self, item: TitleBlockItem) -> None:
         lines = "".join(
@@ -434,9 +478,9 @@ class _Writer:
                 dash = ' class="dash"' if entry.dashed else ""
                 parts.append(f'<g class="bl"><path{dash} d="M{_numbers(num(x), num(y))}h34"/></g>')
             elif entry.kind == "fail":
-                parts.append(_fail_mark(LegendItem.badge_box(entry).center()))
+                parts.append(_fail_mark(LegendItem.badge_box(entry).center(), self.badge_type))
             elif entry.kind == "wait":
-                parts.append(_wait_pill(LegendItem.badge_box(entry), "W"))
+                parts.append(_wait_pill(LegendItem.badge_box(entry), "W", self.badge_type))
             else:
                 self.kinds.add(entry.lane)
                 swatch = LegendItem.swatch(entry)
@@ -532,7 +576,7 @@ class _Writer:
         )
 
 
-def _fail_mark(centre: QPointF) -> str:
+def _fail_mark(centre: QPointF, badge: _Type) -> str:
     """The F badge: a disc, or a diamond where the palette tells badges apart by shape too."""
     cx, cy = centre.x(), centre.y()
     if style.active_palette().distinct_badges:
@@ -540,12 +584,12 @@ def _fail_mark(centre: QPointF) -> str:
         shape = f'<path class="fm" d="M{_numbers(num(cx), num(cy - r))}l{r:g} {r:g}-{r:g} {r:g}-{r:g}-{r:g}z"/>'
     else:
         shape = f'<circle class="fm" cx="{num(cx)}" cy="{num(cy)}" r="{num(BADGE_RADIUS)}"/>'
-    baseline = _baseline(style.badge_font(), cy - BADGE_RADIUS, 2 * BADGE_RADIUS)
+    baseline = badge.baseline(cy - BADGE_RADIUS, 2 * BADGE_RADIUS)
     return f'<g class="fb">{shape}<text x="{num(cx)}" y="{num(baseline)}">F</text></g>'
 
 
-def _wait_pill(box: QRectF, label: str) -> str:
-    baseline = _baseline(style.badge_font(), box.top(), box.height())
+def _wait_pill(box: QRectF, label: str, badge: _Type) -> str:
+    baseline = badge.baseline(box.top(), box.height())
     return (
         f'<g class="wb"><rect x="{num(box.left())}" y="{num(box.top())}" width="{num(box.width())}" '
         f'height="{num(box.height())}" rx="{num(BADGE_RADIUS)}"/>'
