@@ -123,7 +123,7 @@ class StepItem(QGraphicsItem):
         self._drop_target = False
         self._mark: QColor | None = None
         self._static_lines = StaticLines()
-        # Made when first shown (hovered or selected): most cards never show it, and a blueprint can have thousands.
+        # A read-only card (an export's, a comparison's) makes none unless asked: exports hold thousands of cards.
         self._handle: ConnectionHandle | None = None
         self._read_only = read_only
         flags = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
@@ -134,14 +134,22 @@ class StepItem(QGraphicsItem):
         if not read_only:  # a read-only card has the view's arrow and no connection dot to show on hover
             self.setAcceptHoverEvents(True)
             self.setCursor(Qt.CursorShape.OpenHandCursor)
+            # Made with the card, not on first hover: made later, the card's in-place editor (also its child) was
+            # freed twice when a presentation rebuilt the scene as the edit ended (PySide 6.11; cause not found,
+            # tests/test_presentation_gui.py caught it).
+            self._handle = self._make_handle()
+
+    def _make_handle(self) -> ConnectionHandle:
+        handle = ConnectionHandle(self)
+        handle.setPos(CARD_WIDTH, self._height / 2)
+        handle.setEnabled(not self._read_only)
+        return handle
 
     @property
     def handle(self) -> ConnectionHandle:
         """The dot to drag a flow from (disabled on a read-only card)."""
         if self._handle is None:
-            self._handle = ConnectionHandle(self)
-            self._handle.setPos(CARD_WIDTH, self._height / 2)
-            self._handle.setEnabled(not self._read_only)
+            self._handle = self._make_handle()
         return self._handle
 
     def restyle(self) -> None:
