@@ -119,8 +119,8 @@ class MainWindow(QMainWindow):
         backup = QAction("Keep a &Backup on Save", self)
         self.actions["backup"] = backup
         backup.setCheckable(True)
+        backup.setChecked(files.keep_backup)  # before connecting: showing the setting does not write it again
         backup.toggled.connect(lambda on: setattr(files, "keep_backup", on))
-        backup.setChecked(files.keep_backup)
         backup.setStatusTip("Keep the previous version of the file as NAME.json.bak each time it is saved")
         self._action("autosave_interval", "Autosave &Interval…", self._ask_autosave_interval)
         self._action("export", "&Export…", lambda: self.export_dialog(), "Ctrl+E", "document-export")
