@@ -13,6 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from gui_helpers import open_editor
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from blueprint_editor.resources import example_path
 from blueprint_editor.ui.quit_when_shown import ENVIRONMENT_VARIABLE, MARKER
@@ -77,3 +81,21 @@ def test_the_first_window_imports_no_exporter_dialog_or_graph_library(tmp_path: 
     assert before or not with_file, "the folder of an opened file is remembered"
     start(tmp_path, *args)
     assert settings_files(tmp_path / "config") == before, "a setting was written again, unchanged"
+
+
+def test_the_find_bar_made_on_the_first_ctrl_f_sits_between_the_tabs_and_the_docks_in_tab_order(
+    qtbot: QtBot,
+) -> None:
+    window = open_editor(qtbot, activate=True, focus=True)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.find_bar
+    assert bar.isVisible() and QApplication.focusWidget() is bar.field
+    reached = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached[:3] == [bar.previous_button, bar.next_button, bar.close_button]
+    assert window.inspector.isAncestorOf(reached[3]), "after the bar comes the inspector, not the canvas again"
+    qtbot.keyClick(reached[3], Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is bar.close_button

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -315,8 +316,14 @@ class MainWindow(QMainWindow):
         if self._find_bar is None:
             from blueprint_editor.ui.find_bar import FindBar
 
-            self._find_bar = FindBar(self.scene, self.view, self.centralWidget())
-            self._column.addWidget(self._find_bar)
+            bar = FindBar(self.scene, self.view, self.centralWidget())
+            self._column.addWidget(bar)
+            # Tab goes from the scenario tabs into the bar and on to the docks, as it would had the bar been made
+            # with the window (made later, it would come last).
+            chain = [self.tabs.add_button, bar.field, bar.previous_button, bar.next_button, bar.close_button]
+            for before, after in pairwise(chain):
+                QWidget.setTabOrder(before, after)
+            self._find_bar = bar
         return self._find_bar
 
     # Title and status
