@@ -6,7 +6,6 @@ fast, import no Qt, and run without a display.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
@@ -59,6 +58,12 @@ class CliError(Exception):
 
 
 def _open_editor(argv: list[str]) -> int:
+    if len(argv) <= 1 and not any(arg.startswith("-") for arg in argv):
+        # The usual start, with no file or one: argparse (and the translations it looks up) would add several ms
+        # to it; it is still what reads anything else (--help, --version, mistakes).
+        return _run_editor(Path(argv[0]) if argv else None)
+    import argparse
+
     verbs = "\n".join(f"  {PROG} {verb} ...   {text}" for verb, (_, text) in VERBS.items())
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -69,7 +74,10 @@ def _open_editor(argv: list[str]) -> int:
     parser.add_argument("file", nargs="?", type=Path, help="blueprint file to open")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     options = parser.parse_args(argv)
+    return _run_editor(options.file)
 
+
+def _run_editor(path: Path | None) -> int:
     from blueprint_editor.ui.app import run
 
-    return run(options.file)
+    return run(path)

@@ -18,7 +18,6 @@ from blueprint_editor.canvas.selection import select_steps
 from blueprint_editor.editing.arrange import ArrangeError
 from blueprint_editor.model.arrange import MIN_TO_ALIGN, MIN_TO_DISTRIBUTE, Alignment, Distribution
 from blueprint_editor.ui import prompts
-from blueprint_editor.ui.shortcuts_sheet import open_sheet
 
 if TYPE_CHECKING:
     from blueprint_editor.ui.main_window import MainWindow
@@ -69,11 +68,18 @@ def add_actions(window: MainWindow) -> None:
     overview = getattr(window, "overview", None)
     if overview is not None:
         window.actions["overview"] = overview.toggleViewAction()
-    sheet = _action(window, "shortcuts", "&Keyboard Shortcuts", lambda: open_sheet(window))
+    sheet = _action(window, "shortcuts", "&Keyboard Shortcuts", lambda: _open_shortcuts_sheet(window))
     sheet.setShortcut(QKeySequence("F1"))
     follower = _SelectionFollower(window)
     window.scene.selectionChanged.connect(follower.follow)
     update_enabled(window)
+
+
+def _open_shortcuts_sheet(window: MainWindow) -> None:
+    # Imported on the first F1: the start of the editor does without it.
+    from blueprint_editor.ui.shortcuts_sheet import open_sheet
+
+    open_sheet(window)
 
 
 class _SelectionFollower(QObject):

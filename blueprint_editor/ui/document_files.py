@@ -73,7 +73,9 @@ class DocumentFiles(QObject):
         self._declined_fingerprint = None
         if path is not None and path.exists():
             self._watcher.addPath(str(path))
-            QSettings().setValue("last_folder", str(path.resolve().parent))
+            folder = str(path.resolve().parent)
+            if self.folder() != folder:  # unchanged, it is not written again: a file write delays opening
+                QSettings().setValue("last_folder", folder)
         self.path_changed.emit()
 
     def folder(self) -> str:

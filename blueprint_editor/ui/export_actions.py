@@ -2,26 +2,29 @@
 
 The main window only creates the actions; the work is here. Every export runs with a progress dialog that shows
 itself when the export takes longer than a moment and can cancel it; a cancelled export writes nothing.
+
+The renderers, Qt's print support and the dialog are imported when first used: the first window needs none of
+them, and importing them would lengthen every start (tests/test_startup.py, docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSizeF, Qt
 from PySide6.QtGui import QGuiApplication, QPageLayout
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from blueprint_editor.canvas.scene import BlueprintScene
 from blueprint_editor.editing import DocumentController
-from blueprint_editor.render import ExportCancelledError, ExportError, export_document_pdf, export_scenario
-from blueprint_editor.render.clipboard import image_mime_data
-from blueprint_editor.render.export import MARGIN
-from blueprint_editor.render.pdf import print_document
 from blueprint_editor.ui import prompts
-from blueprint_editor.ui.export_dialog import ExportDialog, ExportRequest, remembered_folder, remembered_options
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from blueprint_editor.ui.export_dialog import ExportDialog, ExportRequest
 
 # An export that takes longer than this shows its progress (and a Cancel button).
 PROGRESS_AFTER_MS = 400
@@ -79,6 +82,9 @@ class ExportActions(QObject):
 
     def open_dialog(self, fmt: str | None = None) -> ExportDialog:
         """Show the Export dialog (PNG, SVG or PDF, or the format chosen last); Export in it writes the file."""
+        from blueprint_editor.render.export import MARGIN
+        from blueprint_editor.ui.export_dialog import ExportDialog
+
         scenario = self.scene.scenario
         rect = self.scene.content_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
         dialog = ExportDialog(
@@ -97,6 +103,8 @@ class ExportActions(QObject):
         return dialog
 
     def _suggested_path(self, fmt: str | None) -> Path:
+        from blueprint_editor.ui.export_dialog import remembered_folder
+
         path = self._document_path()
         folder = Path(remembered_folder()) if remembered_folder() else None
         if path is not None:
@@ -109,6 +117,8 @@ class ExportActions(QObject):
 
     def run(self, request: ExportRequest) -> bool:
         """Export as asked, with a progress dialog; tell the user what went wrong, if anything did."""
+        from blueprint_editor.render import ExportCancelledError, ExportError, export_document_pdf, export_scenario
+
         document = self.controller.document
         step_ids = self.scene.selected_step_ids() if request.selection_only else None
         progress = ExportProgress(self.window, f"Exporting {request.path.name}…")
@@ -153,6 +163,8 @@ class ExportActions(QObject):
 
     def export_to(self, path: Path, scale: float = 1.0) -> bool:
         """Export the shown scenario to ``path`` (PNG, SVG or PDF by its extension), without the dialog."""
+        from blueprint_editor.render import ExportError, export_scenario
+
         try:
             export_scenario(self.controller.document, path, scenario_id=self.scene.scenario_id, scale=scale)
         except ExportError as error:
@@ -165,6 +177,10 @@ class ExportActions(QObject):
 
     def copy_image(self) -> bool:
         """Put the scenario (or only the selected steps) on the clipboard as a PNG at 2x and as SVG."""
+        from blueprint_editor.render import ExportError
+        from blueprint_editor.render.clipboard import image_mime_data
+        from blueprint_editor.ui.export_dialog import remembered_options
+
         selected = self.scene.selected_step_ids()
         options = remembered_options()
         try:
@@ -187,6 +203,8 @@ class ExportActions(QObject):
     def print_preview(self) -> QPrintPreviewDialog:
         """Show the print preview of the shown scenario, laid out as the PDF export lays it out on the sheet the
         printer is set to, with the options last chosen in the Export dialog."""
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageOrientation(QPageLayout.Orientation.Landscape)
         printer.setDocName(self.controller.document.title or "Blueprint")
@@ -203,6 +221,10 @@ class ExportActions(QObject):
 
     def print_pages(self, printer: QPrinter) -> int:
         """Draw the shown scenario's pages on ``printer``; returns the number of pages (0 when it failed)."""
+        from blueprint_editor.render import ExportError
+        from blueprint_editor.render.pdf import print_document
+        from blueprint_editor.ui.export_dialog import remembered_options
+
         options = remembered_options()
         try:
             return print_document(

@@ -32,7 +32,7 @@ class FindBar(QWidget):
         self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("888 of 888") + 8)
         self.previous_button = self._button("▲", "Previous match (Shift+Enter, Shift+F3)", self.find_previous)
         self.next_button = self._button("▼", "Next match (Enter, F3)", self.find_next)
-        close = self._button("✕", "Close (Esc)", self.close_bar)
+        self.close_button = self._button("✕", "Close (Esc)", self.close_bar)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(QLabel("Find:", self))
@@ -40,7 +40,7 @@ class FindBar(QWidget):
         row.addWidget(self.count)
         row.addWidget(self.previous_button)
         row.addWidget(self.next_button)
-        row.addWidget(close)
+        row.addWidget(self.close_button)
         self.field.textChanged.connect(self._on_text_changed)
         controller = scene.controller
         # Bound methods, not lambdas: Qt lets go of them when the bar goes, before the controller does.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,15 +29,15 @@ from blueprint_editor.ui.autosave import (
 from blueprint_editor.ui.context_menus import ContextMenus
 from blueprint_editor.ui.document_files import DocumentFiles
 from blueprint_editor.ui.export_actions import ExportActions
-from blueprint_editor.ui.find_bar import FindBar
 from blueprint_editor.ui.inspector import Inspector
 from blueprint_editor.ui.minimap import OverviewDock
 from blueprint_editor.ui.scenario_tabs import ScenarioTabs
 from blueprint_editor.ui.themes import ThemeMenu
 from blueprint_editor.ui.zoom_widget import ZoomWidget
 
-if TYPE_CHECKING:  # made on demand: the first window needs neither (start-up time, docs/PERFORMANCE.md)
+if TYPE_CHECKING:  # made on demand: the first window needs none of them (start-up time, docs/PERFORMANCE.md)
     from blueprint_editor.ui.compare_dialog import CompareDialog
+    from blueprint_editor.ui.find_bar import FindBar
     from blueprint_editor.ui.presentation import PresentationWindow
 
 APP_NAME = "Blueprint Editor"
@@ -65,8 +66,8 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.tabs)
         column.addWidget(self.view, 1)
-        self.find_bar = FindBar(self.scene, self.view, central)
-        column.addWidget(self.find_bar)
+        self._column = column
+        self._find_bar: FindBar | None = None  # made on the first Ctrl+F, under the canvas
         self.keyboard = CanvasKeyboard(self.view, self.scene)
         self.clipboard = CanvasClipboard(self.view, self.scene, self.keyboard.pointer_scene_pos)
         self.setCentralWidget(central)
@@ -119,8 +120,8 @@ class MainWindow(QMainWindow):
         backup = QAction("Keep a &Backup on Save", self)
         self.actions["backup"] = backup
         backup.setCheckable(True)
+        backup.setChecked(files.keep_backup)  # before connecting: showing the setting does not write it again
         backup.toggled.connect(lambda on: setattr(files, "keep_backup", on))
-        backup.setChecked(files.keep_backup)
         backup.setStatusTip("Keep the previous version of the file as NAME.json.bak each time it is saved")
         self._action("autosave_interval", "Autosave &Interval…", self._ask_autosave_interval)
         self._action("export", "&Export…", lambda: self.export_dialog(), "Ctrl+E", "document-export")
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
         self._action("paste", "&Paste", lambda: self.clipboard.paste(), key.Paste, "edit-paste")
         self._action("copy_image", "Copy as &Image", lambda: self.exports.copy_image(), "Ctrl+Alt+C")
         self._action("duplicate", "Dup&licate", lambda: self.clipboard.duplicate(), "Ctrl+D")
-        self._action("find", "&Find…", self.find_bar.open_bar, key.Find, "edit-find")
+        self._action("find", "&Find…", lambda: self.find_bar.open_bar(), key.Find, "edit-find")
         self._action("find_next", "Find &Next", lambda: self.find_bar.find_next(), key.FindNext)
         self._action("find_previous", "Find Pre&vious", lambda: self.find_bar.find_previous(), key.FindPrevious)
         c, s = self.controller, self.scene
@@ -308,6 +309,22 @@ class MainWindow(QMainWindow):
             self.controller.flow_removed,
         ):
             signal.connect(follow)
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar under the canvas, made when first wanted: hidden until Ctrl+F, the first window does without."""
+        if self._find_bar is None:
+            from blueprint_editor.ui.find_bar import FindBar
+
+            bar = FindBar(self.scene, self.view, self.centralWidget())
+            self._column.addWidget(bar)
+            # Tab goes from the scenario tabs into the bar and on to the docks, as it would had the bar been made
+            # with the window (made later, it would come last).
+            chain = [self.tabs.add_button, bar.field, bar.previous_button, bar.next_button, bar.close_button]
+            for before, after in pairwise(chain):
+                QWidget.setTabOrder(before, after)
+            self._find_bar = bar
+        return self._find_bar
 
     # Title and status
 

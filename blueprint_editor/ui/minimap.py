@@ -198,9 +198,13 @@ class OverviewDock(QDockWidget):
 
     def _remember(self, on: bool) -> None:
         # Only while the window is up: docks are hidden too when the window closes, which is not a choice to keep.
+        # Nor is the dock appearing with the window at start-up: writing the setting unchanged costs a file write
+        # before the first paint.
         window = self.parentWidget()
         if window is not None and window.isVisible():
-            QSettings().setValue(VISIBLE_KEY, on)
+            settings = QSettings()
+            if bool(settings.value(VISIBLE_KEY, True, type=bool)) != on:
+                settings.setValue(VISIBLE_KEY, on)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
