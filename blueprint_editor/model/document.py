@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Annotated, Final, Literal, NamedTuple
+from typing import Annotated, Any, Final, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, Strict, StrictBool, field_validator
 
@@ -123,12 +123,21 @@ class Channel(StrEnum):
     SELF_SERVICE = "self-service"
 
 
+def _no_items() -> list[Any]:
+    """A new empty list, as a default: pydantic reads the signature of a factory, and ``list``'s costs a parse."""
+    return []
+
+
 class _Strict(BaseModel):
     # Unknown keys are refused rather than silently dropped on the next save; assignments are validated too,
     # so an edit can never put a value into the model that a file could not hold.
     # Only keys go through the JSON parser's string cache: looking every short value up in it (ids, lanes, kinds)
     # cost more than it saved, a fifth of the validation of a large file.
-    model_config = ConfigDict(extra="forbid", validate_default=True, validate_assignment=True, cache_strings="keys")
+    # Validators are built on first use, not at import: Document's holds those of all the models it contains, so a
+    # file is read after building one validator instead of six, and a process that never validates builds none.
+    model_config = ConfigDict(
+        extra="forbid", validate_default=True, validate_assignment=True, cache_strings="keys", defer_build=True
+    )
 
 
 class FlowStyle(StrEnum):
@@ -176,7 +185,7 @@ class Step(_Strict):
     owner: Text = ""
     cost: Money | None = None
     notes: LongText = ""
-    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    tags: list[Tag] = Field(default_factory=_no_items, max_length=MAX_TAGS)
     description: Text = ""
     colour: Colour | None = None
 
@@ -201,10 +210,10 @@ class Flow(_Strict):
 class Scenario(_Strict):
     id: Identifier
     name: Text
-    lanes: list[Lane] = Field(default_factory=list)
-    phases: list[Phase] = Field(default_factory=list)
-    steps: list[Step] = Field(default_factory=list)
-    flows: list[Flow] = Field(default_factory=list)
+    lanes: list[Lane] = Field(default_factory=_no_items)
+    phases: list[Phase] = Field(default_factory=_no_items)
+    steps: list[Step] = Field(default_factory=_no_items)
+    flows: list[Flow] = Field(default_factory=_no_items)
 
     def step(self, step_id: str) -> Step | None:
         """The step with this id, or None; found through an index, so that it costs the same at any size."""
