@@ -133,8 +133,8 @@ class _Strict(BaseModel):
     # so an edit can never put a value into the model that a file could not hold.
     # Only keys go through the JSON parser's string cache: looking every short value up in it (ids, lanes, kinds)
     # cost more than it saved, a fifth of the validation of a large file.
-    # Validators are built on first use, not at import: Document's holds those of all the models it contains, so a
-    # file is read after building one validator instead of six, and a process that never validates builds none.
+    # Validators are built on first use (Document's below, at import): Document's holds those of every model in it,
+    # so reading a file needs that one alone; building all six at import made the same parts five times over.
     model_config = ConfigDict(
         extra="forbid", validate_default=True, validate_assignment=True, cache_strings="keys", defer_build=True
     )
@@ -254,6 +254,10 @@ class Document(_Strict):
     def scenario(self, scenario_id: str) -> Scenario | None:
         """The scenario with this id, or None."""
         return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+
+# Built now rather than in the first load, which would otherwise pay for it; the other models build on first use.
+Document.model_rebuild()
 
 
 def blank_scenario(scenario_id: str = "main", name: str = "Main", phases: int = 4) -> Scenario:
