@@ -26,6 +26,8 @@ from blueprint_editor.model import Document
 from blueprint_editor.resources import example_path
 
 SOURCE = "plan.json"
+TINY = {"format": "blueprint-editor", "version": 3, "title": "T", "scenarios": [{"id": "main", "name": "Main"}]}
+_TINY = json.dumps(TINY)
 
 
 def _shape(value: Any) -> Any:
@@ -71,6 +73,15 @@ def test_generated_documents_open_the_same_either_way(document: Document) -> Non
     quick, full = outcomes(text)
     assert quick == full
     assert quick[1] == text
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_file_is_left_to_the_full_way_and_opens_as_before(version: int) -> None:
+    text = json.dumps({**TINY, "version": version})
+    assert read_current_version(text) is None
+    quick, full = outcomes(text)
+    assert quick == full
+    assert quick[0] == "opened"
 
 
 @pytest.mark.parametrize("title", ["NaN", "Infinity pool", "-Infinity", "Not a NaN-free zone"])
@@ -133,10 +144,6 @@ def saved_texts_with_an_odd_value(draw: st.DrawFn) -> str:
 def test_an_odd_value_ends_the_same_either_way(text: str) -> None:
     quick, full = outcomes(text)
     assert quick == full
-
-
-TINY = {"format": "blueprint-editor", "version": 3, "title": "T", "scenarios": [{"id": "main", "name": "Main"}]}
-_TINY = json.dumps(TINY)
 
 
 @pytest.mark.parametrize(
