@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from perf.blueprints import make_document
 from pydantic import BaseModel
-from test_io import documents
+from test_io import documents, labels
 from test_loader_fuzz import hypothesis_texts
 
 from blueprint_editor.io import BlueprintFileError, dumps_document, json_io, loads_document
 from blueprint_editor.io.json_io import read_current_version
-from blueprint_editor.model import Document
+from blueprint_editor.model import Document, FlowArrows, FlowStyle
+from blueprint_editor.model.document import Channel, ValueClass
 from blueprint_editor.resources import example_path
 
 SOURCE = "plan.json"
@@ -73,6 +74,41 @@ def test_generated_documents_open_the_same_either_way(document: Document) -> Non
     quick, full = outcomes(text)
     assert quick == full
     assert quick[1] == text
+
+
+def _maybe(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | values
+
+
+@st.composite
+def rich_documents(draw: st.DrawFn) -> Document:
+    """Generated documents with every attribute of steps, flows and lanes drawn, not left at its default."""
+    document = draw(documents())
+    for scenario in document.scenarios:
+        for lane in scenario.lanes:
+            lane.collapsed = draw(st.booleans())
+        for step in scenario.steps:
+            step.risk_note, step.owner, step.notes, step.description = (draw(labels) for _ in range(4))
+            step.value_class = draw(_maybe(st.sampled_from(ValueClass)))
+            step.emotion = draw(_maybe(st.integers(-2, 2)))
+            step.channel = draw(_maybe(st.sampled_from(Channel)))
+            step.cost = draw(_maybe(st.floats(0, 1e12) | st.integers(0, 10**12)))
+            step.tags = draw(st.lists(st.text(min_size=1, max_size=64), max_size=4))
+            step.colour = draw(_maybe(st.from_regex(r"#[0-9a-fA-F]{6}", fullmatch=True)))
+        for flow in scenario.flows:
+            flow.label = draw(labels)
+            flow.style = draw(st.sampled_from(FlowStyle))
+            flow.arrows = draw(st.sampled_from(FlowArrows))
+    return document
+
+
+@settings(max_examples=150, deadline=None)
+@given(rich_documents())
+def test_documents_using_every_attribute_open_the_same_either_way(document: Document) -> None:
+    text = dumps_document(document)
+    quick, full = outcomes(text)
+    assert quick == full
+    assert quick[:2] == ("opened", text)
 
 
 @pytest.mark.parametrize("version", [1, 2])
