@@ -140,7 +140,8 @@ def _collector_paused() -> Iterator[None]:
     """Keep the cyclic garbage collector out of a load.
 
     Reading a file makes hundreds of thousands of objects and no reference cycles; the collector, triggered by the
-    allocations, walked the growing heap again and again for nothing to collect (a third of a 5,000-step load).
+    allocations, walked the growing heap again and again for nothing to collect: json.loads and validation of a
+    5,000-step file took twice as long with it as without. The objects made are looked at once, when it resumes.
     """
     enabled = gc.isenabled()
     gc.disable()
