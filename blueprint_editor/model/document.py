@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Annotated, Final, Literal, NamedTuple
+from typing import Annotated, Any, Final, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, Strict, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, Strict, StrictBool, field_validator
 
 from blueprint_editor.model.lookup import find_by_id
 
@@ -123,10 +123,21 @@ class Channel(StrEnum):
     SELF_SERVICE = "self-service"
 
 
+def _no_items() -> list[Any]:
+    """A new empty list, as a default: pydantic reads the signature of a factory, and ``list``'s costs a parse."""
+    return []
+
+
 class _Strict(BaseModel):
     # Unknown keys are refused rather than silently dropped on the next save; assignments are validated too,
     # so an edit can never put a value into the model that a file could not hold.
-    model_config = ConfigDict(extra="forbid", validate_default=True, validate_assignment=True)
+    # Only keys go through the JSON parser's string cache: looking every short value up in it (ids, lanes, kinds)
+    # cost more than it saved, a fifth of the validation of a large file.
+    # Validators are built on first use (Document's below, at import): Document's holds those of every model in it,
+    # so reading a file needs that one alone; building all six at import made the same parts five times over.
+    model_config = ConfigDict(
+        extra="forbid", validate_default=True, validate_assignment=True, cache_strings="keys", defer_build=True
+    )
 
 
 class FlowStyle(StrEnum):
@@ -174,7 +185,7 @@ class Step(_Strict):
     owner: Text = ""
     cost: Money | None = None
     notes: LongText = ""
-    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    tags: list[Tag] = Field(default_factory=_no_items, max_length=MAX_TAGS)
     description: Text = ""
     colour: Colour | None = None
 
@@ -199,10 +210,10 @@ class Flow(_Strict):
 class Scenario(_Strict):
     id: Identifier
     name: Text
-    lanes: list[Lane] = Field(default_factory=list)
-    phases: list[Phase] = Field(default_factory=list)
-    steps: list[Step] = Field(default_factory=list)
-    flows: list[Flow] = Field(default_factory=list)
+    lanes: list[Lane] = Field(default_factory=_no_items)
+    phases: list[Phase] = Field(default_factory=_no_items)
+    steps: list[Step] = Field(default_factory=_no_items)
+    flows: list[Flow] = Field(default_factory=_no_items)
 
     def step(self, step_id: str) -> Step | None:
         """The step with this id, or None; found through an index, so that it costs the same at any size."""
@@ -231,9 +242,22 @@ class Document(_Strict):
     title: Text = "Untitled blueprint"
     scenarios: list[Scenario] = Field(min_length=1)
 
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_whole(cls, value: object) -> object:
+        # Literal[3] also takes 3.0, which the loader refuses as a version; a file read straight by pydantic's
+        # JSON parser (io.json_io.read_current_version) must be refused too.
+        if type(value) is not int:
+            raise ValueError("the version must be a whole number")
+        return value
+
     def scenario(self, scenario_id: str) -> Scenario | None:
         """The scenario with this id, or None."""
         return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+
+# Built now rather than in the first load, which would otherwise pay for it; the other models build on first use.
+Document.model_rebuild()
 
 
 def blank_scenario(scenario_id: str = "main", name: str = "Main", phases: int = 4) -> Scenario:
