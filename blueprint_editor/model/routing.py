@@ -234,12 +234,18 @@ def elbow_route(source: Rect, target: Rect, obstacles: ObstacleQuery | None = No
     ``obstacles(area)`` returns the rectangles of the other cards that meet ``area`` (never the source or
     target); ``None`` means there are none.
     """
+    # The order of the cards does not matter: crossings are counted, and gaps are found from sorted intervals.
+    cards = list(obstacles(search_area(source, target))) if obstacles else []
+    options = _side_options(source, target)
+    # Stage 1: the preferred sides, simple shapes. Most flows end here, most of them at the first shape tried.
+    start, end = options[0]
+    quick = _quick(source, target, start, end, cards)
+    if quick is not None:
+        return quick
     area = search_area(source, target)
     c = CLEARANCE
-    # The order does not matter: crossings are counted, and gaps are found from sorted intervals.
-    blocks = [(le - c, to - c, ri + c, bo + c) for le, to, ri, bo in obstacles(area)] if obstacles else []
+    blocks = [(le - c, to - c, ri + c, bo + c) for le, to, ri, bo in cards]
     own = (_shrunk(source), _shrunk(target))
-    options = _side_options(source, target)
 
     def crossings(points: tuple[Point, ...], limit: int = _UNBOUNDED) -> int:
         count = OWN_CARD_WEIGHT * _crossings(points, own)
@@ -247,11 +253,6 @@ def elbow_route(source: Rect, target: Rect, obstacles: ObstacleQuery | None = No
             count += _crossings(points, blocks, limit - count)
         return count
 
-    # Stage 1: the preferred sides, simple shapes. Most flows end here, most of them at the first shape tried.
-    start, end = options[0]
-    quick = _quick(source, target, start, end, crossings)
-    if quick is not None:
-        return quick
     best = _pick(_simple(source, target, start, end, 0), crossings)
     if best is not None and best[0] == 0:
         return best[2]
@@ -364,14 +365,15 @@ def _aligned_ports(source: Rect, target: Rect, start: Side, end: Side) -> tuple[
 _LEVEL_SIDES = (_LEFT, _RIGHT)
 
 
-def _quick(source: Rect, target: Rect, start: Side, end: Side, crossings: Crossings) -> Route | None:
+def _quick(source: Rect, target: Rect, start: Side, end: Side, cards: list[Rect]) -> Route | None:
     """The cheapest clear path of the classic shapes, when one of them is clear: the level line, else the
     two-bend path through a channel halfway (or level with the nearer stub, for a U).
 
     Taken in this order, the first clear one is the one the full search would pick: for these side pairs no
     path has fewer bends, and none with two bends is shorter."""
+    own = (source, target)
     aligned = _aligned_ports(source, target, start, end)
-    if aligned is not None and crossings(aligned, 1) == 0:
+    if aligned is not None and _clear(aligned, own, cards):
         return Route(aligned, start, end)
     p0, a, b, p1 = _ports(source, target, start, end)
     mid_x, mid_y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
@@ -382,9 +384,35 @@ def _quick(source: Rect, target: Rect, start: Side, end: Side, crossings: Crossi
         [(a[0], min(a[1], b[1])), (b[0], min(a[1], b[1]))],
     ):
         points = _normalise([p0, a, *middle, b, p1])
-        if points is not None and len(points) <= 4 and crossings(points, 1) == 0:
+        if points is not None and len(points) <= 4 and _clear(points, own, cards):
             return Route(points, start, end)
     return None
+
+
+def _clear(points: tuple[Point, ...], own: tuple[Rect, Rect], cards: list[Rect]) -> bool:
+    """Whether an orthogonal path keeps out of its own two cards and CLEARANCE away from the others: what a
+    zero count of crossings says, found without first making the grown and shrunk rectangles, as most flows are
+    decided by one or two such tests."""
+    return not _runs_through(points, own, -1.0) and not _runs_through(points, cards, CLEARANCE)
+
+
+def _runs_through(points: tuple[Point, ...], rects: Iterable[Rect], margin: float) -> bool:
+    """Whether the path runs through one of ``rects`` grown by ``margin``: ``_crossings`` of the grown rectangles
+    (``rect.inflated(margin)``, the same arithmetic) is not zero."""
+    for (x0, y0), (x1, y1) in pairwise(points):
+        if y0 == y1:
+            low, high = min(x0, x1), max(x0, x1)
+            for left, top, right, bottom in rects:
+                if top - margin < y0 < bottom + margin and low < right + margin and high > left - margin:
+                    return True
+        elif x0 == x1:
+            low, high = min(y0, y1), max(y0, y1)
+            for left, top, right, bottom in rects:
+                if left - margin < x0 < right + margin and low < bottom + margin and high > top - margin:
+                    return True
+        elif any(_slanted_crosses(x0, y0, x1, y1, r.inflated(margin)) for r in rects):
+            return True
+    return False
 
 
 def _simple(source: Rect, target: Rect, start: Side, end: Side, penalty: int) -> list[_Candidate]:
