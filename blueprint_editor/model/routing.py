@@ -390,29 +390,33 @@ def _quick(source: Rect, target: Rect, start: Side, end: Side, cards: list[Rect]
 
 
 def _clear(points: tuple[Point, ...], own: tuple[Rect, Rect], cards: list[Rect]) -> bool:
-    """Whether an orthogonal path keeps out of its own two cards and CLEARANCE away from the others: what a
-    zero count of crossings says, found without first making the grown and shrunk rectangles, as most flows are
-    decided by one or two such tests."""
-    return not _runs_through(points, own, -1.0) and not _runs_through(points, cards, CLEARANCE)
+    """Whether a path keeps out of its own two cards and CLEARANCE away from the others: what a zero count of
+    crossings says, without making the shrunk and grown rectangles first, as most flows are decided by one or
+    two such tests."""
+    x0, y0 = points[0]
+    for x1, y1 in points[1:]:
+        if _leg_runs_through(x0, y0, x1, y1, own, -1.0) or _leg_runs_through(x0, y0, x1, y1, cards, CLEARANCE):
+            return False
+        x0, y0 = x1, y1
+    return True
 
 
-def _runs_through(points: tuple[Point, ...], rects: Iterable[Rect], margin: float) -> bool:
-    """Whether the path runs through one of ``rects`` grown by ``margin``: ``_crossings`` of the grown rectangles
-    (``rect.inflated(margin)``, the same arithmetic) is not zero."""
-    for (x0, y0), (x1, y1) in pairwise(points):
-        if y0 == y1:
-            low, high = min(x0, x1), max(x0, x1)
-            for left, top, right, bottom in rects:
-                if top - margin < y0 < bottom + margin and low < right + margin and high > left - margin:
-                    return True
-        elif x0 == x1:
-            low, high = min(y0, y1), max(y0, y1)
-            for left, top, right, bottom in rects:
-                if left - margin < x0 < right + margin and low < bottom + margin and high > top - margin:
-                    return True
-        elif any(_slanted_crosses(x0, y0, x1, y1, r.inflated(margin)) for r in rects):
-            return True
-    return False
+def _leg_runs_through(x0: float, y0: float, x1: float, y1: float, rects: Iterable[Rect], margin: float) -> bool:
+    """Whether a leg runs through one of ``rects`` grown by ``margin``, with the very arithmetic of
+    ``rect.inflated(margin)`` and ``_crossings``."""
+    if y0 == y1:
+        low, high = (x0, x1) if x0 < x1 else (x1, x0)
+        for left, top, right, bottom in rects:
+            if top - margin < y0 < bottom + margin and low < right + margin and high > left - margin:
+                return True
+        return False
+    if x0 == x1:
+        low, high = (y0, y1) if y0 < y1 else (y1, y0)
+        for left, top, right, bottom in rects:
+            if left - margin < x0 < right + margin and low < bottom + margin and high > top - margin:
+                return True
+        return False
+    return any(_slanted_crosses(x0, y0, x1, y1, rect.inflated(margin)) for rect in rects)
 
 
 def _simple(source: Rect, target: Rect, start: Side, end: Side, penalty: int) -> list[_Candidate]:
@@ -520,16 +524,13 @@ def _unique(values: Iterable[float]) -> list[float]:
 def _normalise(points: list[Point]) -> tuple[Point, ...] | None:
     """Drop repeated points and merge straight runs; None for a path with a slanted leg or one that turns back
     on itself (such a path would overlap itself or run back into its card)."""
-    kept: list[Point] = []
-    for p in points:
-        if not kept or p != kept[-1]:
-            kept.append(p)
-    if len(kept) < 2:
-        return None
-    result = [kept[0]]
-    previous: tuple[int, int] | None = None
-    for p in kept[1:]:
-        (px, py), (qx, qy) = p, result[-1]
+    result = [points[0]]
+    previous: tuple[int, int] | None = None  # the direction of the last leg kept
+    for p in points[1:]:
+        q = result[-1]
+        if p == q:
+            continue
+        (px, py), (qx, qy) = p, q
         if px != qx and py != qy:
             return None
         direction = ((px > qx) - (px < qx), (py > qy) - (py < qy))
@@ -541,7 +542,7 @@ def _normalise(points: list[Point]) -> tuple[Point, ...] | None:
                 return None
         result.append(p)
         previous = direction
-    return tuple(result)
+    return tuple(result) if len(result) >= 2 else None
 
 
 def _length(points: tuple[Point, ...]) -> float:
