@@ -237,7 +237,8 @@ def elbow_route(source: Rect, target: Rect, obstacles: ObstacleQuery | None = No
     target); ``None`` means there are none.
     """
     # The order of the cards does not matter: crossings are counted, and gaps are found from sorted intervals.
-    cards = list(obstacles(search_area(source, target))) if obstacles else []
+    found = obstacles(search_area(source, target)) if obstacles else []
+    cards = found if isinstance(found, list) else list(found)  # gone through several times
     options = _side_options(source, target)
     # Stage 1: the preferred sides, simple shapes. Most flows end here, most of them at the first shape tried.
     start, end = options[0]
@@ -351,13 +352,20 @@ def _aligned_ports(source: Rect, target: Rect, start: Side, end: Side) -> tuple[
         ahead = p0[1] - p1[1]
     if ahead <= 0:
         return None
+    # The overlap, as max() and min() pick it, less the corners.
     if horizontal:
-        low, high = max(source.top, target.top) + CORNER, min(source.bottom, target.bottom) - CORNER
+        a, b = source.top, target.top
+        low = (b if b > a else a) + CORNER
+        a, b = source.bottom, target.bottom
+        high = (b if b < a else a) - CORNER
         if low > high:
             return None
         y = (low + high) / 2 if not low <= p0[1] == p1[1] <= high else p0[1]
         return (p0[0], y), (p1[0], y)
-    low, high = max(source.left, target.left) + CORNER, min(source.right, target.right) - CORNER
+    a, b = source.left, target.left
+    low = (b if b > a else a) + CORNER
+    a, b = source.right, target.right
+    high = (b if b < a else a) - CORNER
     if low > high:
         return None
     x = (low + high) / 2 if not low <= p0[0] == p1[0] <= high else p0[0]
