@@ -836,9 +836,11 @@ class GridIndex(Generic[Key]):
     def _cell_range(self, rect: Rect) -> tuple[range, range] | None:
         c = self._cell
         left, top, right, bottom = rect
-        columns = range(math.floor(left / c), math.floor(right / c) + 1)
-        rows = range(math.floor(top / c), math.floor(bottom / c) + 1)
-        return None if len(columns) * len(rows) > self.MAX_CELLS else (columns, rows)
+        first_column, first_row = math.floor(left / c), math.floor(top / c)
+        last_column, last_row = math.floor(right / c), math.floor(bottom / c)
+        if (last_column - first_column + 1) * (last_row - first_row + 1) > self.MAX_CELLS:
+            return None
+        return range(first_column, last_column + 1), range(first_row, last_row + 1)
 
     def set(self, key: Key, rect: Rect) -> None:
         """Put ``key`` at ``rect``, replacing where it was."""
@@ -853,11 +855,13 @@ class GridIndex(Generic[Key]):
             self._large[key] = rect
             return
         grid = self._cells
+        rows = cells[1]
         for i in cells[0]:
-            for j in cells[1]:
-                bucket = grid.get((i, j))
+            for j in rows:
+                cell = (i, j)
+                bucket = grid.get(cell)
                 if bucket is None:
-                    grid[(i, j)] = {key: rect}
+                    grid[cell] = {key: rect}
                 else:
                     bucket[key] = rect
 
