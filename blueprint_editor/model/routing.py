@@ -17,7 +17,7 @@ re-routes a flow whenever a card enters or leaves that area always shows what a 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -251,10 +251,7 @@ def elbow_route(source: Rect, target: Rect, obstacles: ObstacleQuery | None = No
     own = (_shrunk(source), _shrunk(target))
 
     def crossings(points: tuple[Point, ...], limit: int = _UNBOUNDED) -> int:
-        count = OWN_CARD_WEIGHT * _crossings(points, own)
-        if count < limit:
-            count += _crossings(points, blocks, limit - count)
-        return count
+        return _crossings(points, blocks, limit, own)
 
     best = _pick(_simple(source, target, start, end, 0), crossings)
     if best is not None and best[0] == 0:
@@ -559,15 +556,19 @@ def _length(points: tuple[Point, ...]) -> float:
     return sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in pairwise(points))
 
 
-def _crossings(points: tuple[Point, ...], blocks: Iterable[_Box], limit: int = _UNBOUNDED) -> int:
-    """How many of ``blocks`` the path runs through (touching an edge does not count).
+def _crossings(
+    points: tuple[Point, ...], blocks: Iterable[_Box], limit: int = _UNBOUNDED, own: Sequence[_Box] = ()
+) -> int:
+    """How many of ``blocks`` the path runs through (touching an edge does not count), plus OWN_CARD_WEIGHT for
+    each of ``own`` (its own cards) it runs through: the legs are worked out once for both.
 
     Counting stops at ``limit``: a result below it is exact, else it only says "at least ``limit``"."""
     if len(points) == 2:  # most routes are one straight leg: counted without the general case's lists
         (x0, y0), (x1, y1) = points
         if y0 == y1 or x0 == x1:
-            return _leg_crossings(x0, y0, x1, y1, blocks, limit)
-    # Each leg as (where it runs, from, to): the loop below is the hot spot of routing.
+            count = OWN_CARD_WEIGHT * _leg_crossings(x0, y0, x1, y1, own, _UNBOUNDED) if own else 0
+            return count if count >= limit else count + _leg_crossings(x0, y0, x1, y1, blocks, limit - count)
+    # Each leg as (where it runs, from, to).
     level = []
     upright = []
     slanted = []
@@ -579,12 +580,26 @@ def _crossings(points: tuple[Point, ...], blocks: Iterable[_Box], limit: int = _
         else:
             slanted.append((x0, y0, x1, y1))
     if slanted:
-        return _crossings_slanted(level, upright, slanted, blocks, limit)
+        count = OWN_CARD_WEIGHT * _crossings_slanted(level, upright, slanted, own, _UNBOUNDED) if own else 0
+        return count if count >= limit else count + _crossings_slanted(level, upright, slanted, blocks, limit - count)
     if not level and not upright:
         return 0
     # A block that a leg runs through overlaps the box around the whole path: most blocks are ruled out by that.
     xs, ys = [x for x, _ in points], [y for _, y in points]
-    min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
+    box = (min(xs), min(ys), max(xs), max(ys))
+    count = OWN_CARD_WEIGHT * _orthogonal_crossings(level, upright, box, own, _UNBOUNDED) if own else 0
+    return count if count >= limit else count + _orthogonal_crossings(level, upright, box, blocks, limit - count)
+
+
+def _orthogonal_crossings(
+    level: list[tuple[float, float, float]],
+    upright: list[tuple[float, float, float]],
+    box: _Box,
+    blocks: Iterable[_Box],
+    limit: int,
+) -> int:
+    """_crossings of a path of level and upright legs, ``box`` around them: the hot spot of crowded routing."""
+    min_x, min_y, max_x, max_y = box
     count = 0
     for left, top, right, bottom in blocks:
         if left >= max_x or right <= min_x or top >= max_y or bottom <= min_y:
