@@ -8,9 +8,13 @@ from itertools import pairwise
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from perf.blueprints import make_document
 
+from blueprint_editor.model.document import FlowStyle
+from blueprint_editor.model.geometry import CARD_MIN_HEIGHT, lane_bands
 from blueprint_editor.model.routing import (
     CLEARANCE,
+    OWN_CARD_WEIGHT,
     STUB,
     GridIndex,
     Rect,
@@ -191,6 +195,59 @@ def test_every_route_is_orthogonal_joins_the_cards_and_reports_its_crossings(
     assert elbow_route(source, target, among(*reversed(obstacles))) == route
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    sx=st.integers(-400, 400),
+    sy=st.integers(-300, 300),
+    others=st.lists(
+        st.tuples(st.integers(-500, 500), st.integers(-400, 400), st.sampled_from([8, 40, 64, 101, 200])),
+        min_size=5,
+        max_size=30,
+    ),
+)
+def test_among_crowded_cards_a_route_reports_what_it_crosses_and_is_never_worse_than_the_plain_elbow(
+    sx: int, sy: int, others: list[tuple[int, int, int]]
+) -> None:
+    source, target = card(0, 0), card(sx, sy)
+    obstacles = [card(x, y, height) for x, y, height in others]
+    route = elbow_route(source, target, among(*obstacles))
+    told = [o for o in obstacles if o.intersects(search_area(source, target))]
+    # Its own cards shrunk by the clearance crossings() adds and the one unit a path may touch (exact in integers).
+    own = [source.inflated(-1 - CLEARANCE), target.inflated(-1 - CLEARANCE)]
+
+    def weighted(points: tuple[tuple[float, float], ...]) -> int:
+        return crossings(points, told) + OWN_CARD_WEIGHT * crossings(points, own)
+
+    assert_orthogonal(route.points)
+    assert route.crossings == weighted(route.points), "the count a route carries is exact, however crowded"
+    plain = elbow_route(source, target)  # the shape drawn when nothing is in the way
+    assert route.crossings <= weighted(plain.points), "going around never crosses more than going straight"
+
+
+def test_in_a_generated_blueprint_every_arrow_is_orthogonal_joins_its_cards_and_crosses_no_card() -> None:
+    scenario = make_document(300).scenarios[0]
+    tops = {band.lane.id: band.top for band in lane_bands(scenario)}
+    cards = {
+        step.id: card(step.x, tops[step.lane] + step.y, CARD_MIN_HEIGHT) for step in scenario.steps
+    }  # laid out as the scene lays them out, each card as short as a card can be
+    grid: GridIndex[str] = GridIndex()
+    for step_id, rect in cards.items():
+        grid.set(step_id, rect)
+    flows = [flow for flow in scenario.flows if flow.style != FlowStyle.STRAIGHT]
+    assert len(flows) > 300
+    for flow in flows:
+        source, target = cards[flow.source], cards[flow.target]
+        skip = (flow.source, flow.target)
+        route = elbow_route(
+            source, target, lambda area, skip=skip: [rect for key, rect in grid.query(area) if key not in skip]
+        )
+        assert_orthogonal(route.points)
+        assert on_side(source, route.points[0], route.source_side)
+        assert on_side(target, route.points[-1], route.target_side)
+        others = [rect for key, rect in cards.items() if key not in skip]
+        assert route.crossings == 0 and crossings(route.points, others) == 0, flow.id
+
+
 # Straight lines, labels, the grid
 
 
@@ -251,3 +308,42 @@ def test_the_grid_finds_what_meets_an_area_and_forgets_what_moved() -> None:
     grid.discard("huge")
     grid.discard("b")
     assert [k for k, _ in grid.query(Rect(-1e6, -1e6, 1e6, 1e6))] == ["a"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    cell=st.sampled_from([50.0, 100.0, 384.0]),
+    rects=st.lists(
+        st.tuples(st.floats(-3000, 3000), st.floats(-3000, 3000), st.floats(0, 400), st.floats(0, 400), st.booleans()),
+        max_size=40,
+    ),
+    moves=st.lists(st.tuples(st.integers(0, 39), st.floats(-3000, 3000), st.floats(-3000, 3000), st.booleans())),
+    areas=st.lists(st.tuples(st.floats(-3500, 3500), st.floats(-3500, 3500), st.floats(0, 2000)), min_size=1),
+)
+def test_the_grid_finds_exactly_the_rectangles_that_meet_an_area_after_any_moves(
+    cell: float,
+    rects: list[tuple[float, float, float, float, bool]],
+    moves: list[tuple[int, float, float, bool]],
+    areas: list[tuple[float, float, float]],
+) -> None:
+    grid: GridIndex[int] = GridIndex(cell=cell)
+    placed: dict[int, Rect] = {}
+    for key, (x, y, w, h, huge) in enumerate(rects):
+        placed[key] = Rect(x, y, x + (w * 500 if huge else w), y + h)  # some span too many cells to be gridded
+        grid.set(key, placed[key])
+    for key, x, y, gone in moves:
+        if key not in placed:
+            continue
+        if gone:
+            del placed[key]
+            grid.discard(key)
+        else:
+            old = placed[key]
+            placed[key] = Rect(x, y, x + old.width, y + old.height)
+            grid.set(key, placed[key])
+    assert len(grid) == len(placed)
+    for x, y, size in areas:
+        area = Rect(x, y, x + size, y + size / 2)
+        found = grid.query(area)
+        assert sorted(key for key, _ in found) == sorted(key for key, r in placed.items() if r.intersects(area))
+        assert all(rect == placed[key] for key, rect in found)

@@ -17,7 +17,7 @@ re-routes a flow whenever a card enters or leaves that area always shows what a 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -103,6 +103,9 @@ _DIRECTIONS: dict[Side, Point] = {
     Side.BOTTOM: (0.0, 1.0),
 }
 
+# Bound once: a member looked up on the enum costs more than the tests the hot loops make with it.
+_LEFT, _RIGHT, _TOP, _BOTTOM = Side.LEFT, Side.RIGHT, Side.TOP, Side.BOTTOM
+
 ObstacleQuery = Callable[[Rect], Iterable[Rect]]
 
 
@@ -126,14 +129,14 @@ class Route:
 
 def anchor(rect: Rect, side: Side) -> Point:
     """The middle of one side of a card."""
-    cx, cy = rect.center
-    if side is Side.LEFT:
-        return (rect.left, cy)
-    if side is Side.RIGHT:
-        return (rect.right, cy)
-    if side is Side.TOP:
-        return (cx, rect.top)
-    return (cx, rect.bottom)
+    left, top, right, bottom = rect
+    if side is _LEFT:
+        return (left, (top + bottom) / 2)
+    if side is _RIGHT:
+        return (right, (top + bottom) / 2)
+    if side is _TOP:
+        return ((left + right) / 2, top)
+    return ((left + right) / 2, bottom)
 
 
 def _gaps(source: Rect, target: Rect) -> tuple[float, float, float, float]:
@@ -156,46 +159,59 @@ def facing_sides(source: Rect, target: Rect) -> tuple[Side, Side]:
     """The sides of two cards that face each other, for a straight line between them."""
     forward, back, down, up = _gaps(source, target)
     if forward >= MIN_GAP:
-        return Side.RIGHT, Side.LEFT
+        return _RIGHT, _LEFT
     if down >= MIN_GAP:
-        return Side.BOTTOM, Side.TOP
+        return _BOTTOM, _TOP
     if up >= MIN_GAP:
-        return Side.TOP, Side.BOTTOM
+        return _TOP, _BOTTOM
     if back >= MIN_GAP:
-        return Side.LEFT, Side.RIGHT
+        return _LEFT, _RIGHT
     # Close or overlapping cards: the direction in which they are furthest apart.
     best = max(forward, back, down, up)
     if best == forward:
-        return Side.RIGHT, Side.LEFT
+        return _RIGHT, _LEFT
     if best == back:
-        return Side.LEFT, Side.RIGHT
-    return (Side.BOTTOM, Side.TOP) if best == down else (Side.TOP, Side.BOTTOM)
+        return _LEFT, _RIGHT
+    return (_BOTTOM, _TOP) if best == down else (_TOP, _BOTTOM)
 
 
-def _side_options(source: Rect, target: Rect) -> list[tuple[Side, Side]]:
+SidePairs = tuple[tuple[Side, Side], ...]
+# The side pairs worth trying for where the target lies, the preferred one first (see _side_options).
+_AROUND: SidePairs = ((_BOTTOM, _BOTTOM), (_TOP, _TOP))
+_AHEAD: SidePairs = ((_RIGHT, _LEFT), *_AROUND)
+_AHEAD_DOWN: SidePairs = ((_RIGHT, _LEFT), (_BOTTOM, _TOP), (_BOTTOM, _LEFT), (_RIGHT, _TOP), *_AROUND)
+_AHEAD_UP: SidePairs = ((_RIGHT, _LEFT), (_TOP, _BOTTOM), (_TOP, _LEFT), (_RIGHT, _BOTTOM), *_AROUND)
+_OUTSIDE: SidePairs = ((_RIGHT, _RIGHT), (_LEFT, _LEFT))
+_BELOW: SidePairs = ((_BOTTOM, _TOP), (_RIGHT, _TOP), (_LEFT, _TOP), (_BOTTOM, _LEFT), (_BOTTOM, _RIGHT), *_OUTSIDE)
+_ABOVE: SidePairs = ((_TOP, _BOTTOM), (_RIGHT, _BOTTOM), (_LEFT, _BOTTOM), (_TOP, _LEFT), (_TOP, _RIGHT), *_OUTSIDE)
+
+
+def _side_options(source: Rect, target: Rect) -> SidePairs:
     """Side pairs worth trying, the preferred one first; the others are fallbacks when it has no clear path."""
-    le, ri, to, bo = Side.LEFT, Side.RIGHT, Side.TOP, Side.BOTTOM
     forward, back, down, up = _gaps(source, target)
     if forward >= MIN_GAP:
-        options = [(ri, le)]
-        if down >= MIN_GAP:
-            options += [(bo, to), (bo, le), (ri, to)]
-        elif up >= MIN_GAP:
-            options += [(to, bo), (to, le), (ri, bo)]
-        return [*options, (bo, bo), (to, to)]
+        return _AHEAD_DOWN if down >= MIN_GAP else _AHEAD_UP if up >= MIN_GAP else _AHEAD
     if down >= MIN_GAP:
-        return [(bo, to), (ri, to), (le, to), (bo, le), (bo, ri), (ri, ri), (le, le)]
+        return _BELOW
     if up >= MIN_GAP:
-        return [(to, bo), (ri, bo), (le, bo), (to, le), (to, ri), (ri, ri), (le, le)]
+        return _ABOVE
     if back >= MIN_GAP:
         # A step back in time goes around, never straight back across the row.
-        return [(bo, bo), (to, to)]
-    return [facing_sides(source, target), (bo, bo), (to, to), (ri, ri), (le, le)]
+        return _AROUND
+    return (facing_sides(source, target), *_AROUND, *_OUTSIDE)
 
 
 def search_area(source: Rect, target: Rect) -> Rect:
     """The area whose cards can change a route between these two cards; every candidate path stays inside it."""
-    return source.united(target).inflated(REACH)
+    # source.united(target).inflated(REACH), with the comparisons min and max make: asked twice for every flow.
+    sl, st, sr, sb = source
+    tl, tt, tr, tb = target
+    return Rect(
+        (sl if sl <= tl else tl) - REACH,
+        (st if st <= tt else tt) - REACH,
+        (sr if sr >= tr else tr) + REACH,
+        (sb if sb >= tb else tb) + REACH,
+    )
 
 
 def straight_route(source: Rect, target: Rect) -> Route:
@@ -206,27 +222,37 @@ def straight_route(source: Rect, target: Rect) -> Route:
     return Route(points, start_side, end_side)
 
 
+# Routing works on rectangles as bare (left, top, right, bottom) tuples: a Rect is one too, but its inner loops
+# make and read thousands of them, and a plain tuple costs a fraction of a Rect to make.
+_Box = tuple[float, float, float, float]
+# A count of crossings that is never reached: no bound (see _crossings).
+_UNBOUNDED = 1 << 62
+Crossings = Callable[[tuple[Point, ...], int], int]
+
+
 def elbow_route(source: Rect, target: Rect, obstacles: ObstacleQuery | None = None) -> Route:
     """An orthogonal path from ``source`` to ``target`` that avoids the cards ``obstacles`` reports.
 
     ``obstacles(area)`` returns the rectangles of the other cards that meet ``area`` (never the source or
     target); ``None`` means there are none.
     """
-    area = search_area(source, target)
-    c = CLEARANCE
-    # The order does not matter: crossings are counted, and gaps are found from sorted intervals.
-    blocks = [Rect(le - c, to - c, ri + c, bo + c) for le, to, ri, bo in obstacles(area)] if obstacles else []
-    own = (_shrunk(source), _shrunk(target))
+    # The order of the cards does not matter: crossings are counted, and gaps are found from sorted intervals.
+    found = obstacles(search_area(source, target)) if obstacles else []
+    cards = found if isinstance(found, list) else list(found)  # gone through several times
     options = _side_options(source, target)
-
-    def crossings(points: tuple[Point, ...]) -> int:
-        return _crossings(points, blocks) + OWN_CARD_WEIGHT * _crossings(points, own)
-
     # Stage 1: the preferred sides, simple shapes. Most flows end here, most of them at the first shape tried.
     start, end = options[0]
-    quick = _quick(source, target, start, end, crossings)
+    quick = _quick(source, target, start, end, cards)
     if quick is not None:
         return quick
+    area = search_area(source, target)
+    c = CLEARANCE
+    blocks = [(le - c, to - c, ri + c, bo + c) for le, to, ri, bo in cards]
+    own = (_shrunk(source), _shrunk(target))
+
+    def crossings(points: tuple[Point, ...], limit: int = _UNBOUNDED) -> int:
+        return _crossings(points, blocks, limit, own)
+
     best = _pick(_simple(source, target, start, end, 0), crossings)
     if best is not None and best[0] == 0:
         return best[2]
@@ -252,33 +278,35 @@ def elbow_route(source: Rect, target: Rect, obstacles: ObstacleQuery | None = No
     return best[2]
 
 
-def _shrunk(rect: Rect) -> Rect:
+def _shrunk(rect: Rect) -> _Box:
     # A path starts on its card's edge: only going through the inside counts.
-    return rect.inflated(-1.0)
+    left, top, right, bottom = rect
+    return (left + 1.0, top + 1.0, right - 1.0, bottom - 1.0)
 
 
-# A candidate carries its cost before crossings are counted: (bends plus side penalty, length).
-@dataclass
-class _Candidate:
-    route: Route
-    penalty: int
-
-    @property
-    def key(self) -> tuple[int, float]:
-        return (self.route.bends + self.penalty, round(self.route.length, 6))
+# A candidate path: its cost before crossings are counted (bends plus side penalty, length), its points and sides.
+_Cost = tuple[int, float]
+_Candidate = tuple[_Cost, tuple[Point, ...], Side, Side]
 
 
-def _pick(
-    candidates: list[_Candidate], crossings: Callable[[tuple[Point, ...]], int]
-) -> tuple[int, tuple[int, float], Route] | None:
+def _candidate(points: tuple[Point, ...], start: Side, end: Side, penalty: int) -> _Candidate:
+    return ((len(points) - 2 + penalty, round(_length(points), 6)), points, start, end)
+
+
+def _cost(candidate: _Candidate) -> _Cost:
+    return candidate[0]
+
+
+def _pick(candidates: list[_Candidate], crossings: Crossings) -> tuple[int, _Cost, Route] | None:
     """The candidate with the fewest crossings, then bends, then length (with its crossings and cost);
     candidates are tried cheapest first, so the first clear one ends the search."""
-    best: tuple[int, tuple[int, float], Route] | None = None
-    for candidate in sorted(candidates, key=lambda c: c.key):
-        count = crossings(candidate.route.points)
-        if best is None or (count, candidate.key) < best[:2]:
-            route = candidate.route
-            best = (count, candidate.key, Route(route.points, route.source_side, route.target_side, count))
+    best: tuple[int, _Cost, Route] | None = None
+    # Sorted by cost (ties in the order made), so a later candidate wins only with fewer crossings than the best
+    # so far: counting a path's crossings can stop as soon as it has as many.
+    for cost, points, start, end in sorted(candidates, key=_cost):
+        count = crossings(points, _UNBOUNDED if best is None else best[0])
+        if best is None or (count, cost) < best[:2]:
+            best = (count, cost, Route(points, start, end, count))
         if count == 0:
             break  # sorted by cost: nothing after it can be better
     return best
@@ -287,45 +315,72 @@ def _pick(
 def _ports(source: Rect, target: Rect, start: Side, end: Side) -> tuple[Point, Point, Point, Point]:
     """The two anchors and the points a stub's length out from them."""
     p0, p1 = anchor(source, start), anchor(target, end)
-    d0, d1 = start.direction, end.direction
-    return p0, (p0[0] + d0[0] * STUB, p0[1] + d0[1] * STUB), (p1[0] + d1[0] * STUB, p1[1] + d1[1] * STUB), p1
+    return p0, _stub_end(p0, start), _stub_end(p1, end), p1
+
+
+def _stub_end(point: Point, side: Side) -> Point:
+    x, y = point
+    if side is _LEFT:
+        return (x - STUB, y)
+    if side is _RIGHT:
+        return (x + STUB, y)
+    if side is _TOP:
+        return (x, y - STUB)
+    return (x, y + STUB)
 
 
 def _aligned_ports(source: Rect, target: Rect, start: Side, end: Side) -> tuple[Point, Point] | None:
     """Facing anchors moved along their sides so that the line between them is level (or plumb), when the
     cards overlap enough across the direction of travel; None otherwise."""
-    horizontal = {start, end} == {Side.LEFT, Side.RIGHT}
-    vertical = {start, end} == {Side.TOP, Side.BOTTOM}
-    if not (horizontal or vertical) or start == end:
+    if start is end:
+        return None
+    horizontal = start in _LEVEL_SIDES and end in _LEVEL_SIDES
+    if not horizontal and (start in _LEVEL_SIDES or end in _LEVEL_SIDES):
         return None
     p0, p1 = anchor(source, start), anchor(target, end)
     # The line must run from p0 out through the start side and reach p1 from outside the end side.
-    d0 = start.direction
-    if (p1[0] - p0[0]) * d0[0] + (p1[1] - p0[1]) * d0[1] <= 0:
+    if start is _RIGHT:
+        ahead = p1[0] - p0[0]
+    elif start is _LEFT:
+        ahead = p0[0] - p1[0]
+    elif start is _BOTTOM:
+        ahead = p1[1] - p0[1]
+    else:
+        ahead = p0[1] - p1[1]
+    if ahead <= 0:
         return None
+    # The overlap, as max() and min() pick it, less the corners.
     if horizontal:
-        low, high = max(source.top, target.top) + CORNER, min(source.bottom, target.bottom) - CORNER
+        a, b = source.top, target.top
+        low = (b if b > a else a) + CORNER
+        a, b = source.bottom, target.bottom
+        high = (b if b < a else a) - CORNER
         if low > high:
             return None
         y = (low + high) / 2 if not low <= p0[1] == p1[1] <= high else p0[1]
         return (p0[0], y), (p1[0], y)
-    low, high = max(source.left, target.left) + CORNER, min(source.right, target.right) - CORNER
+    a, b = source.left, target.left
+    low = (b if b > a else a) + CORNER
+    a, b = source.right, target.right
+    high = (b if b < a else a) - CORNER
     if low > high:
         return None
     x = (low + high) / 2 if not low <= p0[0] == p1[0] <= high else p0[0]
     return (x, p0[1]), (x, p1[1])
 
 
-def _quick(
-    source: Rect, target: Rect, start: Side, end: Side, crossings: Callable[[tuple[Point, ...]], int]
-) -> Route | None:
+_LEVEL_SIDES = (_LEFT, _RIGHT)
+
+
+def _quick(source: Rect, target: Rect, start: Side, end: Side, cards: list[Rect]) -> Route | None:
     """The cheapest clear path of the classic shapes, when one of them is clear: the level line, else the
     two-bend path through a channel halfway (or level with the nearer stub, for a U).
 
     Taken in this order, the first clear one is the one the full search would pick: for these side pairs no
     path has fewer bends, and none with two bends is shorter."""
+    own = (source, target)
     aligned = _aligned_ports(source, target, start, end)
-    if aligned is not None and crossings(aligned) == 0:
+    if aligned is not None and _clear(aligned, own, cards):
         return Route(aligned, start, end)
     p0, a, b, p1 = _ports(source, target, start, end)
     mid_x, mid_y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
@@ -336,9 +391,39 @@ def _quick(
         [(a[0], min(a[1], b[1])), (b[0], min(a[1], b[1]))],
     ):
         points = _normalise([p0, a, *middle, b, p1])
-        if points is not None and len(points) <= 4 and crossings(points) == 0:
+        if points is not None and len(points) <= 4 and _clear(points, own, cards):
             return Route(points, start, end)
     return None
+
+
+def _clear(points: tuple[Point, ...], own: tuple[Rect, Rect], cards: list[Rect]) -> bool:
+    """Whether a path keeps out of its own two cards and CLEARANCE away from the others: what a zero count of
+    crossings says, without making the shrunk and grown rectangles first, as most flows are decided by one or
+    two such tests."""
+    x0, y0 = points[0]
+    for x1, y1 in points[1:]:
+        if _leg_runs_through(x0, y0, x1, y1, own, -1.0) or _leg_runs_through(x0, y0, x1, y1, cards, CLEARANCE):
+            return False
+        x0, y0 = x1, y1
+    return True
+
+
+def _leg_runs_through(x0: float, y0: float, x1: float, y1: float, rects: Iterable[Rect], margin: float) -> bool:
+    """Whether a leg runs through one of ``rects`` grown by ``margin``, with the very arithmetic of
+    ``rect.inflated(margin)`` and ``_crossings``."""
+    if y0 == y1:
+        low, high = (x0, x1) if x0 < x1 else (x1, x0)
+        for left, top, right, bottom in rects:
+            if top - margin < y0 < bottom + margin and low < right + margin and high > left - margin:
+                return True
+        return False
+    if x0 == x1:
+        low, high = (y0, y1) if y0 < y1 else (y1, y0)
+        for left, top, right, bottom in rects:
+            if left - margin < x0 < right + margin and low < bottom + margin and high > top - margin:
+                return True
+        return False
+    return any(_slanted_crosses(x0, y0, x1, y1, rect.inflated(margin)) for rect in rects)
 
 
 def _simple(source: Rect, target: Rect, start: Side, end: Side, penalty: int) -> list[_Candidate]:
@@ -346,7 +431,7 @@ def _simple(source: Rect, target: Rect, start: Side, end: Side, penalty: int) ->
     found: list[_Candidate] = []
     aligned = _aligned_ports(source, target, start, end)
     if aligned is not None:
-        found.append(_Candidate(Route(aligned, start, end), penalty))
+        found.append(_candidate(aligned, start, end, penalty))
     p0, a, b, p1 = _ports(source, target, start, end)
     # Generation order breaks ties between paths of equal cost: the channel halfway looks best, so it comes first.
     middles: list[list[Point]] = [[]]
@@ -358,12 +443,12 @@ def _simple(source: Rect, target: Rect, start: Side, end: Side, penalty: int) ->
     for middle in middles:
         points = _normalise([p0, a, *middle, b, p1])
         if points is not None:
-            found.append(_Candidate(Route(points, start, end), penalty))
+            found.append(_candidate(points, start, end, penalty))
     return found
 
 
 def _channels(
-    source: Rect, target: Rect, start: Side, end: Side, penalty: int, blocks: list[Rect], area: Rect
+    source: Rect, target: Rect, start: Side, end: Side, penalty: int, blocks: list[_Box], area: Rect
 ) -> list[_Candidate]:
     """Paths with one leg through a gap between the cards: a vertical leg (x) or a horizontal one (y)."""
     p0, a, b, p1 = _ports(source, target, start, end)
@@ -372,17 +457,17 @@ def _channels(
     for x in _free_positions(blocks, span_y, (area.left, area.right), (a[0] + b[0]) / 2, vertical=True):
         points = _normalise([p0, a, (x, a[1]), (x, b[1]), b, p1])
         if points is not None:
-            found.append(_Candidate(Route(points, start, end), penalty))
+            found.append(_candidate(points, start, end, penalty))
     span_x = (min(a[0], b[0]), max(a[0], b[0]))
     for y in _free_positions(blocks, span_x, (area.top, area.bottom), (a[1] + b[1]) / 2, vertical=False):
         points = _normalise([p0, a, (a[0], y), (b[0], y), b, p1])
         if points is not None:
-            found.append(_Candidate(Route(points, start, end), penalty))
+            found.append(_candidate(points, start, end, penalty))
     return found
 
 
 def _double_channels(
-    source: Rect, target: Rect, start: Side, end: Side, penalty: int, blocks: list[Rect], area: Rect
+    source: Rect, target: Rect, start: Side, end: Side, penalty: int, blocks: list[_Box], area: Rect
 ) -> list[_Candidate]:
     """Out along a free vertical leg near the source, across a free horizontal channel, in along a free vertical
     leg near the target: the way around a card that blocks every simpler shape."""
@@ -396,7 +481,7 @@ def _double_channels(
             for x1 in _unique([b[0], *near_b]):
                 points = _normalise([p0, a, (x0, a[1]), (x0, y), (x1, y), (x1, b[1]), b, p1])
                 if points is not None:
-                    found.append(_Candidate(Route(points, start, end), penalty))
+                    found.append(_candidate(points, start, end, penalty))
     return found
 
 
@@ -405,7 +490,7 @@ def _span(u: float, v: float) -> tuple[float, float]:
 
 
 def _free_positions(
-    blocks: list[Rect],
+    blocks: list[_Box],
     span: tuple[float, float],
     bounds: tuple[float, float],
     preferred: float,
@@ -416,12 +501,10 @@ def _free_positions(
     """Positions for a leg (vertical: an x; else a y) that crosses no block over ``span`` of the other axis,
     one per free gap within ``bounds``, each as near ``preferred`` as its gap allows, the nearest gaps first."""
     low, high = span
-    intervals = []
-    for r in blocks:
-        across = (r.top, r.bottom) if vertical else (r.left, r.right)
-        along = (r.left, r.right) if vertical else (r.top, r.bottom)
-        if across[0] < high and across[1] > low:
-            intervals.append(along)
+    if vertical:
+        intervals = [(left, right) for left, top, right, bottom in blocks if top < high and bottom > low]
+    else:
+        intervals = [(top, bottom) for left, top, right, bottom in blocks if left < high and right > low]
     intervals.sort()
     gaps: list[tuple[float, float]] = []
     cursor = bounds[0]
@@ -448,70 +531,142 @@ def _unique(values: Iterable[float]) -> list[float]:
 def _normalise(points: list[Point]) -> tuple[Point, ...] | None:
     """Drop repeated points and merge straight runs; None for a path with a slanted leg or one that turns back
     on itself (such a path would overlap itself or run back into its card)."""
-    kept: list[Point] = []
-    for p in points:
-        if not kept or p != kept[-1]:
-            kept.append(p)
-    if len(kept) < 2:
-        return None
-    result = [kept[0]]
-    previous: Point | None = None
-    for p in kept[1:]:
+    result = [points[0]]
+    previous: tuple[int, int] | None = None  # the direction of the last leg kept
+    for p in points[1:]:
         q = result[-1]
-        if p[0] != q[0] and p[1] != q[1]:
-            return None
-        direction = (_sign(p[0] - q[0]), _sign(p[1] - q[1]))
-        if previous is not None and direction == previous:
-            result[-1] = p
+        if p == q:
             continue
-        if previous is not None and direction == (-previous[0], -previous[1]):
+        (px, py), (qx, qy) = p, q
+        if px != qx and py != qy:
             return None
+        direction = ((px > qx) - (px < qx), (py > qy) - (py < qy))
+        if previous is not None:
+            if direction == previous:
+                result[-1] = p
+                continue
+            if direction == (-previous[0], -previous[1]):
+                return None
         result.append(p)
         previous = direction
-    return tuple(result)
-
-
-def _sign(value: float) -> int:
-    return (value > 0) - (value < 0)
+    return tuple(result) if len(result) >= 2 else None
 
 
 def _length(points: tuple[Point, ...]) -> float:
     return sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in pairwise(points))
 
 
-def _crossings(points: tuple[Point, ...], blocks: Iterable[Rect]) -> int:
-    """How many of ``blocks`` the path runs through (touching an edge does not count)."""
-    # Each leg as (level?, where it runs, from, to): the loop below is the hot spot of routing.
-    legs = []
+def _crossings(
+    points: tuple[Point, ...], blocks: Iterable[_Box], limit: int = _UNBOUNDED, own: Sequence[_Box] = ()
+) -> int:
+    """How many of ``blocks`` the path runs through (touching an edge does not count), plus OWN_CARD_WEIGHT for
+    each of ``own`` (its own cards) it runs through: the legs are worked out once for both.
+
+    Counting stops at ``limit``: a result below it is exact, else it only says "at least ``limit``"."""
+    if len(points) == 2:  # most routes are one straight leg: counted without the general case's lists
+        (x0, y0), (x1, y1) = points
+        if y0 == y1 or x0 == x1:
+            count = OWN_CARD_WEIGHT * _leg_crossings(x0, y0, x1, y1, own, _UNBOUNDED) if own else 0
+            return count if count >= limit else count + _leg_crossings(x0, y0, x1, y1, blocks, limit - count)
+    # Each leg as (where it runs, from, to).
+    level = []
+    upright = []
     slanted = []
     for (x0, y0), (x1, y1) in pairwise(points):
         if y0 == y1:
-            legs.append((True, y0, min(x0, x1), max(x0, x1)))
+            level.append((y0, min(x0, x1), max(x0, x1)))
         elif x0 == x1:
-            legs.append((False, x0, min(y0, y1), max(y0, y1)))
+            upright.append((x0, min(y0, y1), max(y0, y1)))
         else:
             slanted.append((x0, y0, x1, y1))
+    if slanted:
+        count = OWN_CARD_WEIGHT * _crossings_slanted(level, upright, slanted, own, _UNBOUNDED) if own else 0
+        return count if count >= limit else count + _crossings_slanted(level, upright, slanted, blocks, limit - count)
+    if not level and not upright:
+        return 0
+    # A block that a leg runs through overlaps the box around the whole path: most blocks are ruled out by that.
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    box = (min(xs), min(ys), max(xs), max(ys))
+    count = OWN_CARD_WEIGHT * _orthogonal_crossings(level, upright, box, own, _UNBOUNDED) if own else 0
+    return count if count >= limit else count + _orthogonal_crossings(level, upright, box, blocks, limit - count)
+
+
+def _orthogonal_crossings(
+    level: list[tuple[float, float, float]],
+    upright: list[tuple[float, float, float]],
+    box: _Box,
+    blocks: Iterable[_Box],
+    limit: int,
+) -> int:
+    """_crossings of a path of level and upright legs, ``box`` around them: the hot spot of crowded routing."""
+    min_x, min_y, max_x, max_y = box
     count = 0
-    for r in blocks:
-        left, top, right, bottom = r
-        for level, at, low, high in legs:
-            if level:
-                if top < at < bottom and low < right and high > left:
-                    break
-            elif left < at < right and low < bottom and high > top:
+    for left, top, right, bottom in blocks:
+        if left >= max_x or right <= min_x or top >= max_y or bottom <= min_y:
+            continue
+        for at, low, high in level:
+            if top < at < bottom and low < right and high > left:
                 break
         else:
-            if not any(_slanted_crosses(x0, y0, x1, y1, r) for x0, y0, x1, y1 in slanted):
+            for at, low, high in upright:
+                if left < at < right and low < bottom and high > top:
+                    break
+            else:
                 continue
         count += 1
+        if count >= limit:
+            break
     return count
 
 
-def _slanted_crosses(x0: float, y0: float, x1: float, y1: float, r: Rect) -> bool:
+def _leg_crossings(x0: float, y0: float, x1: float, y1: float, blocks: Iterable[_Box], limit: int) -> int:
+    """_crossings of a path of one level or upright leg."""
+    count = 0
+    if y0 == y1:
+        low, high = min(x0, x1), max(x0, x1)
+        for left, top, right, bottom in blocks:
+            if top < y0 < bottom and low < right and high > left:
+                count += 1
+                if count >= limit:
+                    break
+    else:
+        low, high = min(y0, y1), max(y0, y1)
+        for left, top, right, bottom in blocks:
+            if left < x0 < right and low < bottom and high > top:
+                count += 1
+                if count >= limit:
+                    break
+    return count
+
+
+def _crossings_slanted(
+    level: list[tuple[float, float, float]],
+    upright: list[tuple[float, float, float]],
+    slanted: list[tuple[float, float, float, float]],
+    blocks: Iterable[_Box],
+    limit: int,
+) -> int:
+    """_crossings of a path with slanted legs (a straight flow, never an elbow route)."""
+    count = 0
+    for r in blocks:
+        left, top, right, bottom = r
+        if (
+            any(top < at < bottom and low < right and high > left for at, low, high in level)
+            or any(left < at < right and low < bottom and high > top for at, low, high in upright)
+            or any(_slanted_crosses(x0, y0, x1, y1, r) for x0, y0, x1, y1 in slanted)
+        ):
+            count += 1
+            if count >= limit:
+                break
+    return count
+
+
+def _slanted_crosses(x0: float, y0: float, x1: float, y1: float, r: _Box) -> bool:
     """Whether a slanted segment passes through the inside of a rectangle (Liang-Barsky clipping)."""
+    left, top, right, bottom = r
     t0, t1 = 0.0, 1.0
     dx, dy = x1 - x0, y1 - y0
-    for p, q in ((-dx, x0 - r.left), (dx, r.right - x0), (-dy, y0 - r.top), (dy, r.bottom - y0)):
+    for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
         if p == 0:
             if q <= 0:
                 return False
@@ -672,11 +827,12 @@ class GridIndex(Generic[Key]):
 
     MAX_CELLS = 256
 
-    def __init__(self, cell: float = 256.0) -> None:
+    def __init__(self, cell: float = 384.0) -> None:
         self._cell = cell
         self._rects: dict[Key, Rect] = {}
-        self._cells: dict[tuple[int, int], set[Key]] = {}
-        self._large: set[Key] = set()
+        # Each cell maps the keys in it to their rectangles, so a query merges cells and tests them in one go.
+        self._cells: dict[tuple[int, int], dict[Key, Rect]] = {}
+        self._large: dict[Key, Rect] = {}
 
     def __len__(self) -> int:
         return len(self._rects)
@@ -694,30 +850,41 @@ class GridIndex(Generic[Key]):
 
     def _cell_range(self, rect: Rect) -> tuple[range, range] | None:
         c = self._cell
-        columns = range(math.floor(rect.left / c), math.floor(rect.right / c) + 1)
-        rows = range(math.floor(rect.top / c), math.floor(rect.bottom / c) + 1)
-        return None if len(columns) * len(rows) > self.MAX_CELLS else (columns, rows)
+        left, top, right, bottom = rect
+        first_column, first_row = math.floor(left / c), math.floor(top / c)
+        last_column, last_row = math.floor(right / c), math.floor(bottom / c)
+        if (last_column - first_column + 1) * (last_row - first_row + 1) > self.MAX_CELLS:
+            return None
+        return range(first_column, last_column + 1), range(first_row, last_row + 1)
 
     def set(self, key: Key, rect: Rect) -> None:
         """Put ``key`` at ``rect``, replacing where it was."""
-        if self._rects.get(key) == rect:
-            return
-        self.discard(key)
+        old = self._rects.get(key)
+        if old is not None:
+            if old == rect:
+                return
+            self.discard(key)
         self._rects[key] = rect
         cells = self._cell_range(rect)
         if cells is None:
-            self._large.add(key)
+            self._large[key] = rect
             return
+        grid = self._cells
+        rows = cells[1]
         for i in cells[0]:
-            for j in cells[1]:
-                self._cells.setdefault((i, j), set()).add(key)
+            for j in rows:
+                cell = (i, j)
+                bucket = grid.get(cell)
+                if bucket is None:
+                    grid[cell] = {key: rect}
+                else:
+                    bucket[key] = rect
 
     def discard(self, key: Key) -> None:
         rect = self._rects.pop(key, None)
         if rect is None:
             return
-        if key in self._large:
-            self._large.discard(key)
+        if self._large.pop(key, None) is not None:
             return
         cells = self._cell_range(rect)
         assert cells is not None
@@ -725,29 +892,30 @@ class GridIndex(Generic[Key]):
             for j in cells[1]:
                 bucket = self._cells.get((i, j))
                 if bucket is not None:
-                    bucket.discard(key)
+                    bucket.pop(key, None)
                     if not bucket:
                         del self._cells[(i, j)]
 
     def query(self, area: Rect) -> list[tuple[Key, Rect]]:
         """The keys and rectangles that meet ``area`` (edges included)."""
         cells = self._cell_range(area)
+        near: dict[Key, Rect]
         if cells is None or len(cells[0]) * len(cells[1]) > len(self._cells):
-            keys: Iterable[Key] = self._rects
+            near = self._rects
         else:
-            found: set[Key] = set(self._large)
+            near = dict(self._large)
+            grid = self._cells
+            rows = cells[1]
             for i in cells[0]:
-                for j in cells[1]:
-                    bucket = self._cells.get((i, j))
+                for j in rows:
+                    bucket = grid.get((i, j))
                     if bucket:
-                        found |= bucket
-            keys = found
+                        near.update(bucket)
         left, top, right, bottom = area
-        rects = self._rects
         return [
             (key, rect)
-            for key in keys
-            if (rect := rects[key])[0] <= right and rect[2] >= left and rect[1] <= bottom and rect[3] >= top
+            for key, rect in near.items()
+            if rect[0] <= right and rect[2] >= left and rect[1] <= bottom and rect[3] >= top
         ]
 
     def items(self) -> Iterator[tuple[Key, Rect]]:
