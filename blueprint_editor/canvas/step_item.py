@@ -126,9 +126,10 @@ class StepItem(QGraphicsItem):
         # A read-only card (an export's, a comparison's) makes none unless asked: exports hold thousands of cards.
         self._handle: ConnectionHandle | None = None
         self._read_only = read_only
-        flags = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        flag = QGraphicsItem.GraphicsItemFlag
+        flags = flag.ItemIsSelectable | flag.ItemSendsGeometryChanges
         if not read_only:
-            flags |= QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            flags |= flag.ItemIsMovable
         self.setFlags(flags)
         self.setZValue(Z_STEP)
         if not read_only:  # a read-only card has the view's arrow and no connection dot to show on hover
