@@ -170,3 +170,33 @@ def test_a_lane_removed_with_its_cards_takes_only_them_and_its_undo_brings_only_
     _shown_as_the_model_says(scene)
     assert sorted(made) == sorted([*added, flow_id]), "the undo made just the lane's cards and their arrow"
     assert all(scene.step_item(step_id) is item for step_id, item in others.items()), "the others stayed"
+
+
+def test_a_lane_edit_while_a_large_scenario_is_still_being_built_loses_no_card(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from blueprint_editor.canvas import progressive_build
+
+    monkeypatch.setattr(progressive_build, "THRESHOLD", 50)
+    monkeypatch.setattr(progressive_build, "FIRST_SLICE_S", 0.002)
+    monkeypatch.setattr(progressive_build, "SLICE_S", 0.002)
+    controller = DocumentController(make_document(400))
+    scene = BlueprintScene(controller)
+    view = BlueprintView()
+    qtbot.addWidget(view)
+    view.setScene(scene)
+    view.show()
+    assert scene.progressive.busy, "the last cards are still to be made"
+    controller.resize_lane("main", "customer", 230)
+    controller.set_lane_collapsed("main", "backstage", True)
+    assert scene.progressive.busy, "the edits did not make every card at once"
+    with qtbot.waitSignal(scene.progressive.finished, timeout=60_000):
+        pass
+    _shown_as_the_model_says(scene)
+    whole = BlueprintScene(controller, read_only=True)  # built at once, as exports are
+    for name in ("step_items", "flow_items"):
+        ours = {(i.step_id if name == "step_items" else i.flow_id): i.pos() for i in getattr(scene, name)()}
+        theirs = {(i.step_id if name == "step_items" else i.flow_id): i.pos() for i in getattr(whole, name)()}
+        assert ours == theirs, f"the same {name} in the same places"
+    paths = {item.flow_id: item.path() for item in whole.flow_items()}
+    assert all(item.path() == paths[item.flow_id] for item in scene.flow_items()), "routed as a fresh scene routes"
