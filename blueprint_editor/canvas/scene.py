@@ -307,8 +307,9 @@ class BlueprintScene(QGraphicsScene):
         self.restructured.emit()
 
     def _build_focus(self) -> float | None:
-        """Where a build in slices starts: for the scenario shown before (a lane or phase edit), the middle of the
-        view, which stays where it is; for another scenario or document, the left edge, where it opens."""
+        """Where a build in slices starts: for the scenario shown before (the customer's view toggled, presenting
+        begun or ended), the middle of the view, which stays where it is; for another scenario or document, the
+        left edge, where it opens."""
         shown = (id(self.controller.document), self.scenario_id)
         again, self._last_built = shown == self._last_built, shown
         views = self.views()
