@@ -2,10 +2,10 @@
 
 Making a card or an arrow costs a few hundred microseconds of Python (text layout, routing), so the items of a
 blueprint of thousands of steps take seconds to make. So the cards are made nearest first: from the middle of what
-the window shows (a file opens at its first phases, see BlueprintView.show_beginning; a rebuild after a lane or
-phase edit keeps the view where it is), the part in view at once, then the rest in slices of a few milliseconds
-between the events of the window. The user can look, scroll and
-edit meanwhile; what is not made yet appears within moments. An arrow is made as soon as both of its cards are.
+the window shows (a file opens at its first phases, see BlueprintView.show_beginning; a rebuild of the scenario
+shown keeps the view where it is), the part in view at once, then the rest in slices of a few milliseconds
+between the events of the window. The user can look, scroll and edit meanwhile, lanes and phases too (see
+``restructured``); what is not made yet appears within moments. An arrow is made as soon as both of its cards are.
 
 Only interactive scenes of more than ``THRESHOLD`` steps are built this way; exports and smaller scenes are built
 whole, as before. Every card is made from the model as it is when its turn comes, so edits made meanwhile (to
@@ -81,6 +81,18 @@ class ProgressiveBuild(QObject):
             self.defer(flow)
         self._work(FIRST_SLICE_S)
         return True
+
+    def restructured(self) -> set[str]:
+        """The scenario's lanes or phases were edited, which gives every step and flow a new model object: take
+        the cards still to be made from the model as it is now (those it no longer has are dropped), and forget
+        the arrows waiting for them, which the caller defers again. Returns the ids of the cards still to be made."""
+        if not self._queue:
+            return set()
+        scenario = self._scenario()
+        self._queue = deque(now for step in self._queue if (now := scenario.step(step.id)) is not None)
+        self._waiting.clear()
+        self._missing.clear()
+        return {step.id for step in self._queue}
 
     def defer(self, flow: Flow) -> None:
         """Make ``flow``'s arrow once both its cards are made (nothing to do when no build is in progress)."""

@@ -1,7 +1,8 @@
 """BlueprintScene: one scenario of the document, drawn, and the gestures that ask the controller for changes.
 
 The scene keeps one item per step and flow, keyed by id, and updates just that item when the controller
-announces a change. It can rebuild itself from the model at any time and look the same.
+announces a change. An edit of the lanes or phases redraws the background and moves just the cards it moved
+(``_restructure``). It can rebuild itself from the model at any time and look the same.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class BlueprintScene(QGraphicsScene):
     editing_finished = Signal()
     scenario_shown = Signal(str)
     rebuilt = Signal()
+    restructured = Signal()  # lanes or phases were redrawn in place (the cards and arrows stayed)
     # A right-click: kind (canvas, step, flow, lane, phase), item id, scene and screen position (ui/context_menus.py)
     context_menu_requested = Signal(str, str, QPointF, QPoint)
 
@@ -77,6 +79,15 @@ class BlueprintScene(QGraphicsScene):
         self._flows: dict[str, FlowItem] = {}
         self._lanes: dict[str, LaneBand] = {}
         self._emotion: EmotionCurve | None = None
+        self._background: list[QGraphicsItem] = []  # lanes, phases, lines and the emotion curve
+        # What the items were last drawn from (see _restructure): the model's lists of steps and flows, and where
+        # each lane was; a structure edit swaps the lists for new ones, so the old ones tell what it changed.
+        self._drawn_steps: list[Step] = []
+        self._drawn_flows: list[Flow] = []
+        self._drawn_lanes: dict[str, tuple[float, LaneKind, bool]] = {}
+        self._lane_tops: dict[str, float] = {}
+        self._changing = 0  # inside a push, undo or redo (controller.changes_began .. changes_ended)
+        self._rect_stale = False
         self._overlays: list[QGraphicsItem] = []
         self._drag_start: dict[str, QPointF] = {}
         self._drag_card: str | None = None
@@ -186,44 +197,26 @@ class BlueprintScene(QGraphicsScene):
         self._cancel_pending_flow()
         self._editor = None
         self._drop_target = None
-        self._emotion = None
         for overlay in self._overlays:
             self.removeItem(overlay)  # kept out of clear(), which would delete it
         self.clear()
+        self._background.clear()
         self._extent.forget()
         self.flow_router.clear()
         self._steps.clear()
         self._flows.clear()
-        self._lanes.clear()
+        self._add_background()
         scenario = self.scenario
-        width = content_width(scenario)
-        bands = self._shown_bands()
-        height = bands[-1].bottom if bands else 0.0
-        shown_lanes = {band.lane.id for band in bands}
-        for band in bands:
-            item = LaneBand(band, width)
-            self._lanes[band.lane.id] = item
-            self.addItem(item)
-        for column in phase_columns(scenario):
-            self.addItem(PhaseColumn(column, height))
-        emotion_band = next((b for b in bands if b.lane.kind == LaneKind.EMOTION), None)
-        if emotion_band is not None:
-            self._emotion = EmotionCurve(emotion_band, width)
-            self.addItem(self._emotion)
-        all_bands = lane_bands(scenario)
-        for line in BLUEPRINT_LINES:
-            y = line_y(all_bands, line)
-            if y is not None and y <= height:
-                self.addItem(BlueprintLineItem(line, y, width))
-        tops = {band.lane.id: band.top for band in bands}
+        shown_lanes = set(self._lanes)
         shown_steps = [step for step in scenario.steps if step.lane in shown_lanes]
+        self._remember_drawn()
         self.progressive.cancel()
         # A large scenario is made a slice at a time, the window usable meanwhile (canvas/progressive_build.py).
         if self.read_only or not self.progressive.build(
-            shown_steps, scenario.flows, lambda step: self._add_step_item(step, tops), self._build_focus()
+            shown_steps, scenario.flows, lambda step: self._add_step_item(step, self._lane_tops), self._build_focus()
         ):
             for step in shown_steps:
-                self._add_step_item(step, tops)
+                self._add_step_item(step, self._lane_tops)
             for flow in scenario.flows:
                 self._add_flow_item(flow)
         self._update_emotion_curve()
@@ -232,9 +225,91 @@ class BlueprintScene(QGraphicsScene):
         self._update_scene_rect()
         self.rebuilt.emit()
 
+    def _add_background(self) -> None:
+        """Make the lane bands, phase columns, blueprint lines and emotion curve of the scenario as it is."""
+        self._lanes.clear()
+        self._emotion = None
+        scenario = self.scenario
+        width = content_width(scenario)
+        bands = self._shown_bands()
+        height = bands[-1].bottom if bands else 0.0
+        made: list[QGraphicsItem] = []
+        for band in bands:
+            lane = LaneBand(band, width)
+            self._lanes[band.lane.id] = lane
+            made.append(lane)
+        made.extend(PhaseColumn(column, height) for column in phase_columns(scenario))
+        emotion_band = next((b for b in bands if b.lane.kind == LaneKind.EMOTION), None)
+        if emotion_band is not None:
+            self._emotion = EmotionCurve(emotion_band, width)
+            made.append(self._emotion)
+        all_bands = lane_bands(scenario)
+        for line in BLUEPRINT_LINES:
+            y = line_y(all_bands, line)
+            if y is not None and y <= height:
+                made.append(BlueprintLineItem(line, y, width))
+        for item in made:
+            self.addItem(item)
+        self._background = made
+        self._lane_tops = {band.lane.id: band.top for band in bands}
+
+    def _remember_drawn(self) -> None:
+        scenario = self.scenario
+        self._drawn_steps, self._drawn_flows = scenario.steps, scenario.flows
+        self._drawn_lanes = {b.lane.id: (b.top, b.lane.kind, b.lane.collapsed) for b in lane_bands(scenario)}
+
+    def _restructure(self) -> None:
+        """Follow an edit of the lanes or phases in place: make the background again, and move, show or hide just
+        the cards it changed (their arrows re-routed once, at the end of the command); the other cards and arrows,
+        the selection and the view stay as they are. Cards and arrows the edit removed or brought back (a lane
+        removed with its cards, or its removal undone) go or come."""
+        scenario = self.scenario
+        old_steps = {step.id: step for step in self._drawn_steps} if self._drawn_steps is not scenario.steps else None
+        old_flows = {flow.id: flow for flow in self._drawn_flows} if self._drawn_flows is not scenario.flows else None
+        old_lanes = self._drawn_lanes
+        for item in self._background:
+            self.removeItem(item)
+        self._add_background()
+        self._remember_drawn()
+        # Lanes that moved, changed kind or folded: their cards are placed again, the others only if they changed.
+        moved_lanes = {lane_id for lane_id, now in self._drawn_lanes.items() if old_lanes.get(lane_id) != now}
+        with self.flow_router.batch():
+            flow_ids = {flow.id for flow in scenario.flows}
+            for flow_id in [flow_id for flow_id in self._flows if flow_id not in flow_ids]:
+                self._remove_flow_item(flow_id)
+            step_ids = {step.id for step in scenario.steps}
+            for step_id in [step_id for step_id in self._steps if step_id not in step_ids]:
+                self._remove_step_item(step_id)
+            queued = self.progressive.restructured()  # cards still to be made by a build in progress
+            for step in scenario.steps:
+                item = self._steps.get(step.id)
+                if item is None:
+                    if step.id not in queued:
+                        self._add_step_item(step, self._lane_tops)
+                    continue
+                old = old_steps.get(step.id) if old_steps is not None else step
+                if old is None or step.lane in moved_lanes or (old is not step and old != step):
+                    self._place(item, step, self._lane_tops)
+            for flow in scenario.flows:
+                flow_item = self._flows.get(flow.id)
+                if flow_item is None:
+                    self._add_flow_item(flow)  # or later, with its cards, when a build is in progress
+                    continue
+                old_flow = old_flows.get(flow.id) if old_flows is not None else flow
+                if old_flow is None or (old_flow is not flow and old_flow != flow):
+                    self._on_flow_changed(self.scenario_id, flow.id)
+        self._update_emotion_curve()
+        self.structure.refresh()
+        if self._changing:
+            self._rect_stale = True  # measured once the command's arrows are routed
+        else:
+            self._update_scene_rect()
+        self.restructured.emit()
+
     def _build_focus(self) -> float | None:
-        """Where a build in slices starts: for the scenario shown before (a lane or phase edit), the middle of the
-        view, which stays where it is; for another scenario or document, the left edge, where it opens."""
+        """Where a build in slices starts: for the scenario shown before (the customer's view toggled, presenting
+        begun or ended), the middle of the view, which stays where it is; for another scenario or document, the
+        left edge, where it opens."""
         shown = (id(self.controller.document), self.scenario_id)
         again, self._last_built = shown == self._last_built, shown
         views = self.views()
@@ -269,8 +344,12 @@ class BlueprintScene(QGraphicsScene):
             self.set_scenario(self.controller.document.scenarios[0].id)
 
     def _on_lanes_changed(self, scenario_id: str) -> None:
-        if scenario_id == self.scenario_id:
-            self.rebuild()
+        if scenario_id != self.scenario_id:
+            return
+        if self._customer_view or self.read_only:
+            self.rebuild()  # which lanes show may have changed (presenting), or a still picture: simply redraw
+        else:
+            self._restructure()
 
     @property
     def emotion_curve(self) -> EmotionCurve | None:
@@ -286,10 +365,15 @@ class BlueprintScene(QGraphicsScene):
         )
 
     def _on_changes_began(self) -> None:
+        self._changing += 1
         self.flow_router.open_batch()  # a command may move many cards: route each affected arrow once
 
     def _on_changes_ended(self) -> None:
+        self._changing = max(0, self._changing - 1)
         self.flow_router.close_batch()
+        if not self._changing and self._rect_stale:
+            self._rect_stale = False
+            self._update_scene_rect()
 
     def _on_document_replaced(self) -> None:
         if self.controller.document.scenario(self.scenario_id) is None:
@@ -315,15 +399,17 @@ class BlueprintScene(QGraphicsScene):
         if self._customer_view and scenario_id == self.scenario_id:
             self.rebuild()  # what is hidden may have changed: rare while presenting, so simply redraw
             return
-        if scenario_id != self.scenario_id:
-            return
+        if scenario_id == self.scenario_id:
+            self._remove_step_item(step_id)
+            self._update_emotion_curve()
+
+    def _remove_step_item(self, step_id: str) -> None:
         item = self._steps.pop(step_id, None)
         if item is not None:
             if self._editor is not None and self._editor.parentItem() is item:
                 self._editor = None
             self.removeItem(item)
             self.flow_router.card_removed(step_id)
-            self._update_emotion_curve()
 
     def _on_step_changed(self, scenario_id: str, step_id: str) -> None:
         if self._customer_view and scenario_id == self.scenario_id:
@@ -357,8 +443,10 @@ class BlueprintScene(QGraphicsScene):
         if self._customer_view and scenario_id == self.scenario_id:
             self.rebuild()  # what is hidden may have changed: rare while presenting, so simply redraw
             return
-        if scenario_id != self.scenario_id:
-            return
+        if scenario_id == self.scenario_id:
+            self._remove_flow_item(flow_id)
+
+    def _remove_flow_item(self, flow_id: str) -> None:
         item = self._flows.pop(flow_id, None)
         if item is not None:
             item.detach()

@@ -6,8 +6,9 @@ in place; click a lane title's chevron to collapse or expand the lane. (The righ
 headers are the canvas's context menus; their entries come from ui.structure_menus.)
 
 A drag is only previewed while the button is down; on release the scene hands the release here
-(``finish_drag``), after the grip has let go of the mouse, and one command is pushed. The command redraws the
-scene, which is why nothing is pushed from inside a grip's own event handler.
+(``finish_drag``), after the grip has let go of the mouse, and one command is pushed. The command makes the
+grips again (the scene redraws its lanes and phases in place), which is why nothing is pushed from inside a grip's
+own event handler.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent
 
 from blueprint_editor.canvas.structure_items import (
     LaneEdgeGrip,
@@ -67,6 +68,7 @@ class StructureGestures(QObject):
         self._drag: _Drag | None = None
         self._preview: StructurePreview | None = None
         self._editor: TitleEditor | None = None
+        self._grips: list[QGraphicsItem] = []
         scene.rebuilt.connect(self._add_grips)
 
     # Reading
@@ -92,8 +94,15 @@ class StructureGestures(QObject):
 
     # After every redraw
 
+    def refresh(self) -> None:
+        """The lanes or phases changed and the scene redrew them in place: put the grips where they are now."""
+        for grip in self._grips:
+            self._scene.removeItem(grip)
+        self._add_grips()
+
     def _add_grips(self) -> None:
         scene = self._scene
+        self._grips = []  # a rebuild has deleted the old ones with everything else
         scenario = scene.scenario
         self._drag = None
         self._remove_preview()
@@ -104,21 +113,25 @@ class StructureGestures(QObject):
                 item.set_card_count(cards_in_lane(scenario, band.lane.id))
         if scene.read_only or not bands:
             return
+        grips: list[QGraphicsItem] = []
         width = content_width(scenario)
         lines = {line_y(lane_bands(scenario), line): line.title for line in BLUEPRINT_LINES}
         for band in bands:
             if not band.lane.collapsed:
                 what = lines.get(band.bottom)
                 tip = f"Drag to change the height of {band.lane.title}"
-                scene.addItem(LaneEdgeGrip(self, band.lane.id, band.bottom, width, f"{what}: {tip}" if what else tip))
+                grips.append(LaneEdgeGrip(self, band.lane.id, band.bottom, width, f"{what}: {tip}" if what else tip))
             rect = QRectF(-LANE_GUTTER, band.top, LANE_GUTTER, band.height)
-            scene.addItem(LaneTitleGrip(self, band.lane.id, rect, band.lane.collapsed))
+            grips.append(LaneTitleGrip(self, band.lane.id, rect, band.lane.collapsed))
         height = bands[-1].bottom
         for column in phase_columns(scenario):
             tip = f"Drag to change the width of {column.phase.name}"
-            scene.addItem(PhaseEdgeGrip(self, column.phase.id, column.right, height, tip))
+            grips.append(PhaseEdgeGrip(self, column.phase.id, column.right, height, tip))
             rect = QRectF(column.left, -PHASE_HEADER, column.width, PHASE_HEADER)
-            scene.addItem(PhaseHeaderGrip(self, column.phase.id, rect))
+            grips.append(PhaseHeaderGrip(self, column.phase.id, rect))
+        for grip in grips:
+            scene.addItem(grip)
+        self._grips = grips
 
     # Dragging
 

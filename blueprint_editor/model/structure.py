@@ -9,6 +9,7 @@ expects. The editing layer stores the layout before and after and swaps them, so
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -29,7 +30,6 @@ from blueprint_editor.model.geometry import (
     MIN_LANE_HEIGHT,
     MIN_PHASE_WIDTH,
     Column,
-    column_at,
     phase_columns,
 )
 
@@ -214,8 +214,14 @@ def phase_width_clamped(width: float) -> float:
 
 
 def _home_columns(scenario: Scenario) -> dict[str, Column | None]:
-    """Each step's column before the change (by step id): the one under the middle of its card."""
-    return {step.id: column_at(scenario, step.x + CARD_WIDTH / 2) for step in scenario.steps}
+    """Each step's column before the change (by step id): the one under the middle of its card, as ``column_at``
+    gives it, with the columns laid out once (not once per step, which grew with steps times phases)."""
+    columns = phase_columns(scenario)
+    if not columns:
+        return {step.id: None for step in scenario.steps}
+    # Columns touch, so a step's column is the last one starting at or before its middle (the first one before them).
+    lefts = [column.left for column in columns]
+    return {step.id: columns[max(bisect_right(lefts, step.x + CARD_WIDTH / 2) - 1, 0)] for step in scenario.steps}
 
 
 def _relaid(
