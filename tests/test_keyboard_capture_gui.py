@@ -283,3 +283,18 @@ def test_keys_on_the_canvas_leave_typing_elsewhere_alone(qtbot: QtBot, hotel: Ma
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Left)
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Tab)
     assert window.controller.undo_stack.count() == 0
+
+
+def test_find_counts_again_when_a_lane_goes_with_its_matches(qtbot: QtBot, hotel: MainWindow) -> None:
+    """A lane removed (or brought back by undo) is redrawn in place, not rebuilt: the count must still follow."""
+    window = hotel
+    scenario_id = window.scene.scenario_id
+    lane_id = window.controller.add_custom_lane(scenario_id, 0, "Partners")
+    window.controller.add_step(scenario_id, lane_id, 40, 20, "Quokka delivery")
+    window.actions["find"].trigger()
+    qtbot.keyClicks(window.find_bar.field, "quokka")
+    assert window.find_bar.count.text() == "1 of 1"
+    assert window.controller.remove_lane(scenario_id, lane_id)
+    assert window.find_bar.count.text() == "No matches"
+    window.controller.undo_stack.undo()
+    assert window.find_bar.count.text() == "1 of 1"

@@ -118,3 +118,15 @@ def test_escape_leaves_and_puts_everything_back(qtbot: QtBot, presentation: Pres
     assert presentation.overlay.scene() is None and presentation.halo.scene() is None
     assert style.card_font().pixelSize() == 13
     assert scene.step_item("b1") is not None
+
+
+def test_a_phase_resized_while_presenting_moves_the_phase_frame_with_it(
+    qtbot: QtBot, presentation: PresentationWindow, window: MainWindow
+) -> None:
+    """Lane and phase edits are drawn in place, without a rebuild: the phase frames must follow them too."""
+    scenario = presentation.scene.scenario
+    first = scenario.phases[0]
+    wider = first.width + 400
+    assert window.controller.resize_phase(scenario.id, first.id, wider)
+    assert presentation.overlay.columns == phase_columns(presentation.scene.scenario)
+    assert presentation.overlay.columns[1].left == presentation.overlay.columns[0].left + wider

@@ -48,6 +48,7 @@ class FindBar(QWidget):
             signal.connect(self._on_step_changed)
         scene.scenario_shown.connect(self._on_text_changed)
         scene.rebuilt.connect(self._refresh_count)
+        scene.restructured.connect(self._refresh_count)  # a lane removed in place may take matches with it
         self.hide()
 
     def _button(self, text: str, tip: str, slot: object) -> QToolButton:
