@@ -277,7 +277,9 @@ class FlowItem(QGraphicsPathItem):
         return QRectF(self._bounds)  # a copy: a caller may adjust what it is given
 
     def _measure_bounds(self) -> QRectF:
-        rect = super().boundingRect()
+        # The path widened by the hit shape's half-width (what QGraphicsPathItem would measure by building the whole
+        # hit shape: a stroke, simplified, which cost more than the rest of a layout).
+        rect = self.path().controlPointRect().adjusted(-6, -6, 6, 6)
         for head in self._heads:
             rect = rect.united(head.boundingRect())
         if not self._plate.isEmpty():
