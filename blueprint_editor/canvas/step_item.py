@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmapCache, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
+    QGraphicsView,
     QStyleOptionGraphicsItem,
     QWidget,
 )
@@ -362,6 +365,33 @@ class StepItem(QGraphicsItem):
 
     def _blueprint_scene(self) -> BlueprintScene | None:
         return self.scene()  # type: ignore[return-value]
+
+
+# How much of Qt's pixmap cache the pixmaps of dragged cards may take (see draw_from_pixmaps).
+DRAG_CACHE_SHARE = 0.5
+
+
+def draw_from_pixmaps(cards: Iterable[StepItem], view: QGraphicsView) -> list[StepItem]:
+    """Have Qt keep each of these cards that is in view as a pixmap, and copy it where the card is on each frame
+    instead of painting it again: for cards being dragged, which move but do not change. Only when those pixmaps
+    fit in a share of Qt's pixmap cache (zoomed far in they would push each other out, and each card would be
+    painted twice a frame); returns the cards that are drawn so."""
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    chosen = [card for card in cards if card.isVisible() and card.sceneBoundingRect().intersects(shown)]
+    zoom = view.transform().m11()
+    pixels = sum(card.boundingRect().width() * card.boundingRect().height() for card in chosen) * zoom * zoom
+    if not chosen or pixels * 4 / 1024 > QPixmapCache.cacheLimit() * DRAG_CACHE_SHARE:
+        return []
+    for card in chosen:
+        card.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    return chosen
+
+
+def draw_directly(cards: Iterable[StepItem]) -> None:
+    """Paint these cards on each frame again, and let their pixmaps go (the drag is over)."""
+    for card in cards:
+        if shiboken6.isValid(card):  # not deleted meanwhile (a rebuild of the scene)
+            card.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
 
 class ConnectionHandle(QGraphicsEllipseItem):
