@@ -130,7 +130,7 @@ class FlowRouter:
     def _set_draft(self, flow: FlowItem, shifts: dict[str, tuple[float, float] | None]) -> None:
         """Draw a dragged card's arrow as a draft: moved as it is when both its cards moved alike, else an elbow."""
         shift = self._shift_of(flow.source, shifts)
-        if shift is not None and flow not in self._redrawn and shift == self._shift_of(flow.target, shifts):
+        if shift is not None and flow not in self._redrawn and _alike(shift, self._shift_of(flow.target, shifts)):
             flow.follow_cards(*shift)
             return
         self._redrawn.add(flow)
@@ -207,3 +207,9 @@ class FlowRouter:
         return elbow_route(
             source, target, lambda area: [rect for key, rect in self._cards.query(area) if key not in skip]
         )
+
+
+def _alike(shift: tuple[float, float], other: tuple[float, float] | None) -> bool:
+    """Whether two cards moved alike: the same pointer move, give or take the rounding of where each one was
+    (zoomed far out, a pointer move is a long way in scene units, with digits that differ between cards)."""
+    return other is not None and abs(shift[0] - other[0]) < 1e-6 and abs(shift[1] - other[1]) < 1e-6
