@@ -372,18 +372,30 @@ DRAG_CACHE_SHARE = 0.5
 
 
 def draw_from_pixmaps(cards: Iterable[StepItem], view: QGraphicsView) -> list[StepItem]:
-    """Have Qt keep each of these cards that is in view as a pixmap, and copy it where the card is on each frame
-    instead of painting it again: for cards being dragged, which move but do not change. Only when those pixmaps
-    fit in a share of Qt's pixmap cache (zoomed far in they would push each other out, and each card would be
-    painted twice a frame); returns the cards that are drawn so."""
+    """Have Qt keep these cards as pixmaps and copy them where the cards are on each frame instead of painting them
+    again: for cards being dragged, which move but do not change. The cards in view come first, then those near
+    enough to come into view during the drag, as many as fit in a share of Qt's pixmap cache (more would push each
+    other out, and be painted twice a frame; zoomed far in, that is only a few). Returns the cards drawn so."""
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    chosen = [card for card in cards if card.isVisible() and card.sceneBoundingRect().intersects(shown)]
+    near = shown.adjusted(-shown.width() / 2, -shown.height() / 2, shown.width() / 2, shown.height() / 2)
+    centre = shown.center()
+
+    def order(card: StepItem) -> tuple[bool, float]:
+        rect = card.sceneBoundingRect()
+        offset = rect.center() - centre
+        return not rect.intersects(shown), offset.x() ** 2 + offset.y() ** 2
+
+    candidates = sorted((c for c in cards if c.isVisible() and c.sceneBoundingRect().intersects(near)), key=order)
     zoom = view.transform().m11()
-    pixels = sum(card.boundingRect().width() * card.boundingRect().height() for card in chosen) * zoom * zoom
-    if not chosen or pixels * 4 / 1024 > QPixmapCache.cacheLimit() * DRAG_CACHE_SHARE:
-        return []
-    for card in chosen:
+    room = QPixmapCache.cacheLimit() * 1024 * DRAG_CACHE_SHARE / 4  # pixels, at four bytes each
+    chosen = []
+    for card in candidates:
+        bounds = card.boundingRect()
+        room -= bounds.width() * bounds.height() * zoom * zoom
+        if room < 0:
+            break
         card.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        chosen.append(card)
     return chosen
 
 
