@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import open_editor, viewport_point
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPainter, QPainterPathStroker
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
+from blueprint_editor.canvas import style
 from blueprint_editor.canvas.flow_item import FlowItem
 from blueprint_editor.canvas.flow_menu import fill_flow_menu
 from blueprint_editor.canvas.flow_router import to_rect
@@ -62,6 +63,17 @@ def _card_centre(window: MainWindow, step_id: str) -> QPointF:
     item = window.scene.step_item(step_id)
     assert item is not None
     return item.scene_card_rect().center()
+
+
+def _shows_the_arrow(window: MainWindow, point: QPointF) -> bool:
+    """Whether the canvas shows an arrow's line at a scene point (give or take a pixel)."""
+    centre = window.view.mapFromScene(point)
+    image = window.view.viewport().grab(QRect(centre - QPoint(2, 2), QSize(5, 5))).toImage()
+    ink = style.FLOW
+    return any(
+        max(abs(c.red() - ink.red()), abs(c.green() - ink.green()), abs(c.blue() - ink.blue())) < 40
+        for c in (image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height()))
+    )
 
 
 def _render(scene: BlueprintScene, rect: QRectF) -> QImage:
@@ -408,6 +420,7 @@ def test_an_arrow_between_cards_dragged_together_keeps_its_shape_and_is_routed_i
     moved = card.pos() - was
     assert moved.x() > 0 and moved.y() > 0
     assert between.route.points == tuple((x + moved.x(), y + moved.y()) for x, y in route.points), "moved as it was"
+    assert _shows_the_arrow(window, _on_the_line(between)), "and drawn there"
     assert left_behind.route != other, "the arrow to the card left behind follows too"
     assert router.routed == 0, "no search for a clear path at each pointer move"
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a + QPoint(28, 44))

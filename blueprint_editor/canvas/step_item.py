@@ -388,7 +388,7 @@ def draw_from_pixmaps(cards: Iterable[StepItem], view: QGraphicsView) -> list[St
     candidates = sorted((c for c in cards if c.isVisible() and c.sceneBoundingRect().intersects(near)), key=order)
     zoom = view.transform().m11()
     room = QPixmapCache.cacheLimit() * 1024 * DRAG_CACHE_SHARE / 4  # pixels, at four bytes each
-    chosen = []
+    chosen: list[StepItem] = []
     for card in candidates:
         bounds = card.boundingRect()
         room -= bounds.width() * bounds.height() * zoom * zoom
@@ -396,14 +396,25 @@ def draw_from_pixmaps(cards: Iterable[StepItem], view: QGraphicsView) -> list[St
             break
         card.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         chosen.append(card)
+    # The arrows between two of them move with them as they are (see FlowRouter): copied from pixmaps as well.
+    taken = set(chosen)
+    for flow in {flow for card in chosen for flow in card.flows if flow.source in taken and flow.target in taken}:
+        bounds = flow.boundingRect()
+        room -= bounds.width() * bounds.height() * zoom * zoom
+        if room < 0:
+            break
+        flow.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     return chosen
 
 
 def draw_directly(cards: Iterable[StepItem]) -> None:
-    """Paint these cards on each frame again, and let their pixmaps go (the drag is over)."""
+    """Paint these cards, and the arrows between them, on each frame again, and let their pixmaps go (the drag is
+    over)."""
     for card in cards:
         if shiboken6.isValid(card):  # not deleted meanwhile (a rebuild of the scene)
             card.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+            for flow in card.flows:
+                flow.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
 
 class ConnectionHandle(QGraphicsEllipseItem):
