@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -407,14 +407,12 @@ def draw_from_pixmaps(cards: Iterable[StepItem], view: QGraphicsView) -> list[St
     return chosen
 
 
-def draw_directly(cards: Iterable[StepItem]) -> None:
+def draw_directly(cards: Sequence[StepItem]) -> None:
     """Paint these cards, and the arrows between them, on each frame again, and let their pixmaps go (the drag is
     over)."""
-    for card in cards:
-        if shiboken6.isValid(card):  # not deleted meanwhile (a rebuild of the scene)
-            card.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-            for flow in card.flows:
-                flow.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    for item in [*cards, *(flow for card in cards for flow in card.flows)]:
+        if shiboken6.isValid(item):  # not deleted meanwhile (a rebuild of the scene)
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
 
 class ConnectionHandle(QGraphicsEllipseItem):
