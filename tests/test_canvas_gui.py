@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from gui_helpers import open_editor, viewport_point
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QColor, QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from blueprint_editor.canvas.scene import BlueprintScene
@@ -117,6 +118,34 @@ def test_a_multi_selection_drag_is_one_undo_step(qtbot: QtBot, window: MainWindo
     start = _card_centre(window, "c2")
     _drag(qtbot, window, start, QPointF(start.x() + 60, start.y()))
     assert (_step(window, "c1").x, _step(window, "c2").x) == (x1 + 60, x2 + 60)
+    assert window.controller.undo_stack.count() == 1
+
+
+def _ink_on_card(window: MainWindow, step_id: str) -> int:
+    """Pixels of ink inside a card as the canvas shows it now (its text, where the zoom lets text be drawn; not the
+    coloured alignment guides that may cross it): grey pixels well apart from the card's fill, in any theme."""
+    item = window.scene.step_item(step_id)
+    inside = item.scene_card_rect().adjusted(16, 16, -16, -20)  # clear of the edge, the stripe and the badges
+    box = window.view.mapFromScene(inside).boundingRect()
+    image = window.view.viewport().grab(box).toImage()
+    colours = [QColor(image.pixel(x, y)) for x in range(image.width()) for y in range(image.height())]
+    fill = Counter(colour.lightness() for colour in colours).most_common(1)[0][0]
+    return sum(1 for colour in colours if abs(colour.lightness() - fill) > 60 and colour.hslSaturation() < 60)
+
+
+@pytest.mark.parametrize("zoom", [1.0, 0.3])
+def test_a_dragged_card_looks_as_it_does_at_rest(qtbot: QtBot, window: MainWindow, zoom: float) -> None:
+    window.view.set_zoom(zoom)
+    start = _card_centre(window, "c2")
+    viewport_point(window, start)  # scrolled into view
+    at_rest = _ink_on_card(window, "c2")
+    midway: list[int] = []
+    _drag(qtbot, window, start, start + QPointF(0, 40), check_midway=lambda: midway.append(_ink_on_card(window, "c2")))
+    if zoom == 1.0:
+        assert at_rest > 50, "its text is drawn at 100 %"
+        assert abs(midway[0] - at_rest) < at_rest * 0.2, "and still while it is dragged"
+    else:
+        assert at_rest == 0 and midway == [0], "text too small to read is drawn neither at rest nor while dragged"
     assert window.controller.undo_stack.count() == 1
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import open_editor, viewport_point
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPainter, QPainterPathStroker
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
+from blueprint_editor.canvas import style
 from blueprint_editor.canvas.flow_item import FlowItem
 from blueprint_editor.canvas.flow_menu import fill_flow_menu
 from blueprint_editor.canvas.flow_router import to_rect
@@ -62,6 +63,17 @@ def _card_centre(window: MainWindow, step_id: str) -> QPointF:
     item = window.scene.step_item(step_id)
     assert item is not None
     return item.scene_card_rect().center()
+
+
+def _shows_the_arrow(window: MainWindow, point: QPointF) -> bool:
+    """Whether the canvas shows an arrow's line at a scene point (give or take a pixel)."""
+    centre = window.view.mapFromScene(point)
+    image = window.view.viewport().grab(QRect(centre - QPoint(2, 2), QSize(5, 5))).toImage()
+    ink = style.FLOW
+    return any(
+        max(abs(c.red() - ink.red()), abs(c.green() - ink.green()), abs(c.blue() - ink.blue())) < 40
+        for c in (image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height()))
+    )
 
 
 def _render(scene: BlueprintScene, rect: QRectF) -> QImage:
@@ -382,6 +394,58 @@ def test_while_dragging_arrows_follow_as_drafts_and_are_routed_in_full_on_releas
     live = {i.flow_id: i.route for i in scene.flow_items()}
     scene.rebuild()
     assert {i.flow_id: i.route for i in scene.flow_items()} == live, "after the drop, as a fresh drawing"
+
+
+def test_an_arrow_between_cards_dragged_together_keeps_its_shape_and_is_routed_in_full_on_release(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    scene = window.scene
+    router = scene.flow_router
+    between = _flow_between(window, "f3", "f6")  # goes round the two cards between them
+    card = scene.step_item("f3")
+    left_behind = next(flow for flow in card.flows if flow is not between)
+    route, other = between.route, left_behind.route
+    assert route.bends == 2
+    viewport = window.view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=viewport_point(window, _card_centre(window, "f3")))
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, shift, viewport_point(window, _card_centre(window, "f6")))
+    assert scene.selected_step_ids() == {"f3", "f6"}
+    was = card.pos()
+    a = viewport_point(window, _card_centre(window, "f3"))
+    router.routed = 0
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for step in range(1, 5):
+        qtbot.mouseMove(viewport, a + QPoint(7 * step, 11 * step))
+    moved = card.pos() - was
+    assert moved.x() > 0 and moved.y() > 0
+    assert between.route.points == tuple((x + moved.x(), y + moved.y()) for x, y in route.points), "moved as it was"
+    assert _shows_the_arrow(window, _on_the_line(between)), "and drawn there"
+    assert left_behind.route != other, "the arrow to the card left behind follows too"
+    assert router.routed == 0, "no search for a clear path at each pointer move"
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a + QPoint(28, 44))
+    assert router.routed > 0 and not router.drafting
+    live = {i.flow_id: i.route for i in scene.flow_items()}
+    scene.rebuild()
+    assert {i.flow_id: i.route for i in scene.flow_items()} == live, "after the drop, as a fresh drawing"
+
+
+def test_a_card_dragged_away_and_back_leaves_its_arrows_as_a_fresh_drawing_has_them(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    scene = window.scene
+    card = scene.step_item("f3")  # one of its arrows goes round two cards: a draft would cut through them
+    was = card.pos()
+    viewport = window.view.viewport()
+    a = viewport_point(window, _card_centre(window, "f3"))
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for offset in (QPoint(40, 200), QPoint(80, 400), QPoint(40, 200), QPoint(0, 0)):
+        qtbot.mouseMove(viewport, a + offset)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    assert card.pos() == was and window.controller.undo_stack.count() == 0
+    live = {i.flow_id: i.route for i in scene.flow_items()}
+    scene.rebuild()
+    assert {i.flow_id: i.route for i in scene.flow_items()} == live
 
 
 def test_undoing_a_move_of_many_cards_routes_each_arrow_at_most_once(window: MainWindow) -> None:

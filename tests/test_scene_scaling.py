@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from perf.blueprints import make_document
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QImage, QMouseEvent, QPainter
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from blueprint_editor.canvas import BlueprintScene, BlueprintView
@@ -99,6 +100,25 @@ def test_a_drag_a_selection_and_an_undo_touch_only_the_items_involved(
     assert len(asked) == STEPS, "every card was measured once"
     scene.content_rect()
     assert len(asked) == STEPS, "and the measure is kept until the document changes"
+
+
+def _on_screen(qtbot: QtBot, view: BlueprintView) -> QImage:
+    """What the screen shows of the viewport once the updates asked for are painted (and only those: not a
+    repaint of the whole, which would hide a part left stale)."""
+    qtbot.wait(1)
+    origin = view.viewport().mapTo(view.window(), QPoint(0, 0))
+    size = view.viewport().size()
+    screen = view.screen().grabWindow(view.window().winId(), origin.x(), origin.y(), size.width(), size.height())
+    return screen.toImage()
+
+
+def _pixels_of(image: QImage, rect: QRect, colour: str) -> int:
+    """How many pixels inside ``rect`` (clear of its antialiased rim) are of ``colour``."""
+    inside = rect.adjusted(1, 1, -1, -1)
+    points = (
+        (x, y) for x in range(inside.left(), inside.right() + 1) for y in range(inside.top(), inside.bottom() + 1)
+    )
+    return sum(1 for x, y in points if image.pixelColor(x, y).name() == colour)
 
 
 def _grab(view: BlueprintView) -> QImage:
@@ -262,6 +282,44 @@ def test_edits_after_a_scene_is_gone_reach_no_part_of_it(qtbot: QtBot) -> None:
     controller.set_step_label("main", step.id, "Edited after the scene was closed")
     controller.undo_stack.undo()
     assert controller.step("main", step.id).label != "Edited after the scene was closed"
+
+
+def test_far_out_a_dragged_card_is_drawn_where_it_is_and_no_longer_where_it_was(
+    qtbot: QtBot, canvas: tuple[DocumentController, BlueprintScene, BlueprintView]
+) -> None:
+    from blueprint_editor.canvas import style
+    from blueprint_editor.model.geometry import band_of
+
+    controller, scene, view = canvas
+    view.fit_to_window()
+    assert scene.far_view.active
+    step = next(s for s in controller.document.scenarios[0].steps[STEPS // 2 :] if s.lane == "customer")
+    card = scene.step_item(step.id)
+    assert card is not None
+    start = card.scene_card_rect().center()
+    frontstage = band_of(scene.scenario, "frontstage")
+    assert frontstage is not None
+    viewport = view.viewport()
+    a = view.mapFromScene(start)
+    by = view.mapFromScene(start.x(), frontstage.top + 40) - a + QPoint(60, 0)  # several card widths a move
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    assert card.isSelected()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    was = view.mapFromScene(card.scene_card_rect()).boundingRect()
+    selected = style.SELECTION.name()
+    for i in range(1, 7):
+        # Alt held (placing freely): no alignment guide crosses the few pixels of the card.
+        point = a + by * i / 6
+        held = (Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.AltModifier)
+        QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseMove, point, viewport.mapToGlobal(point), *held))
+        image = _on_screen(qtbot, view)
+        now = view.mapFromScene(card.scene_card_rect()).boundingRect()
+        assert _pixels_of(image, now, selected) > (now.width() - 2) * (now.height() - 2) / 2, "drawn where it is"
+        if i > 2:
+            assert _pixels_of(image, was, selected) == 0, "and no longer where it was"
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a + by)
+    assert controller.step("main", step.id).lane == "frontstage"
+    assert _grab(view).pixelColor(view.mapFromScene(card.scene_card_rect().center())).name() == style.SELECTION.name()
 
 
 def test_far_out_one_layer_draws_the_cards_and_a_drag_still_moves_them(

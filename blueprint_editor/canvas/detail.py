@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 # Text whose letters would be smaller than this many screen pixels is not drawn.
@@ -24,8 +24,9 @@ PLAIN = 0.2
 
 def level_of(painter: QPainter) -> float:
     """Screen pixels per scene unit for what ``painter`` draws now on screen; infinite (draw everything) when it
-    draws anything else."""
-    if not isinstance(painter.device(), QWidget):
+    draws anything else. A QPixmap is the screen's too: Qt draws an item into one to cache it for a view (cards
+    being dragged, see StepItem), and a widget grabs itself into one; exports draw into images, PDF and SVG."""
+    if not isinstance(painter.device(), (QWidget, QPixmap)):
         return math.inf
     return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
 

@@ -1,8 +1,9 @@
-"""Help while dragging cards: snapping to the grid and to phase padding, and alignment guides with nearby cards.
+"""Help while dragging cards: snapping to the grid and to phase padding, alignment guides with nearby cards, and
+the dragged cards copied from pixmaps rather than painted again at each pointer move.
 
 The scene calls ``follow`` after Qt has moved the dragged cards for a mouse move, and ``finish`` when the button is
 released. Snapping only nudges the cards that are being dragged; the drop itself (one undoable move) stays the
-scene's business. Holding Alt suspends all of it, for the odd card that must sit just off the grid.
+scene's business. Holding Alt suspends snapping and guides, for the odd card that must sit just off the grid.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent, QGraphicsView
 
-from blueprint_editor.canvas.step_item import StepItem
+from blueprint_editor.canvas.step_item import StepItem, draw_directly, draw_from_pixmaps
 from blueprint_editor.model.geometry import band_at, phase_columns
 from blueprint_editor.model.snapping import (
     GRID_SIZE,
@@ -45,6 +46,8 @@ class DragAids:
         self._targets: GuideTargets | None = None
         self._lines: list[QGraphicsLineItem] = []
         self._shown: list[Guide] = []
+        # The dragged cards Qt copies from pixmaps instead of painting each frame; None until the drag first moves.
+        self._cached: list[StepItem] | None = None
 
     @property
     def guides(self) -> list[Guide]:
@@ -57,10 +60,13 @@ class DragAids:
         grabbed = scene.step_item(grabbed_id)
         if grabbed is None:
             return
+        view = _view_of(event)
+        if self._cached is None and view is not None:
+            # Set on the first move, not on the press: a click that drags nothing should not make pixmaps.
+            self._cached = draw_from_pixmaps(self._moved_items(grabbed, moving), view)
         if event.modifiers() & Qt.KeyboardModifier.AltModifier:
             self._show([])
             return
-        view = _view_of(event)
         if self._targets is None:
             self._targets = GuideTargets(self._nearby_boxes(view, set(moving)))
         rect = grabbed.scene_card_rect()
@@ -84,9 +90,12 @@ class DragAids:
         self._show(self._targets.guides(box.moved(dx, dy)))
 
     def finish(self) -> None:
-        """The drag is over: the guides go, and the next drag looks for its neighbours afresh."""
+        """The drag is over: the guides go, the cards are painted as usual again, and the next drag looks for its
+        neighbours afresh."""
         self._targets = None
         self._show([])
+        draw_directly(self._cached or ())
+        self._cached = None
 
     def _moved_items(self, grabbed: StepItem, moving: Collection[str]) -> list[StepItem]:
         # Qt drags every selected card when the one under the pointer is selected, else just that one.

@@ -6,7 +6,8 @@ cards, arrows and phase columns are flagged as having no contents (Qt then skips
 Python; they stay where they are for clicks, rubber bands and drags), and this one layer draws them all from a
 recorded picture: blocks in their lanes' colours (the selection's, a fail point's), arrows as hairlines, phase
 rules as lines. The picture is recorded again only after the document or the selection changes; cards being
-dragged are left out of it and drawn live, so a drag records nothing per frame.
+dragged are left out of it and drawn live by a child layer of their own, so a drag records nothing per frame and
+leaves the layer's cached pixmap as it is: a frame copies it and draws the dragged cards over it.
 
 Nearer in, the layer draws nothing and the items draw themselves (with their own level of detail, detail.py).
 Exports and prints draw scenes of their own, which no view shows, so they always have every item drawn in full.
@@ -52,6 +53,8 @@ class FarView(QGraphicsObject):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
         self.setFlag(NO_CONTENTS, True)  # until active
+        # Draws the cards being dragged (and their arrows) over the layer, outside the layer's cached pixmap.
+        self._live_layer = _LiveLayer(self)
         controller = scene.controller
         for name in ("step_added", "step_removed", "step_changed", "flow_added", "flow_removed", "flow_changed"):
             signal = getattr(controller, name, None)
@@ -106,6 +109,7 @@ class FarView(QGraphicsObject):
             item.setFlag(NO_CONTENTS, on)
         self.prepareGeometryChange()
         self._bounds = self._scene.sceneRect() if on else QRectF()
+        self._live_layer.follow_bounds()
         self.update()
 
     def _drawn_items(self) -> list[QGraphicsItem]:
@@ -125,11 +129,12 @@ class FarView(QGraphicsObject):
         if not self._live:
             self._live = [item for item in self._scene.selectedItems() if isinstance(item, StepItem)] or [grabbed]
             self._picture = None  # recorded once more, without them
+            self.update()  # and drawn once more, without them where they were
         area = _united(item.sceneBoundingRect() for item in self._live)
         for item in self._live:
             for flow in item.flows:
                 area = area.united(flow.sceneBoundingRect())
-        self.update(self._live_area.united(area))
+        self._live_layer.update(self._live_area.united(area))
         self._live_area = area
 
     # Drawing
@@ -137,14 +142,22 @@ class FarView(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if not self._active:
             return
-        if self._live and self._scene.mouseGrabberItem() is None:
-            self._live, self._picture = [], None  # the drag is over: the cards go back into the picture
+        self._end_of_drag()
         if self._picture is None:
             self._record()
         assert self._picture is not None
         painter.drawPicture(QPointF(0, 0), self._picture)
-        if self._live:
-            _draw(painter, self._live, [f for card in self._live for f in card.flows], [])
+
+    def _end_of_drag(self) -> None:
+        if self._live and self._scene.mouseGrabberItem() is None:
+            self._live, self._picture = [], None  # the drag is over: the cards go back into the picture
+            self._live_area = QRectF()
+            self.update()
+
+    def live_cards(self) -> list[StepItem]:
+        """The cards drawn live, over the picture (those being dragged); none once the drag is over."""
+        self._end_of_drag()
+        return self._live if self._active else []
 
     def _record(self) -> None:
         live = set(self._live)
@@ -167,6 +180,32 @@ class FarView(QGraphicsObject):
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = bounds
+            self._live_layer.follow_bounds()
+
+
+class _LiveLayer(QGraphicsItem):
+    """The cards being dragged while the far view draws the blueprint, with their arrows: a child of the far view,
+    so above it, and not in its cached pixmap, which a drag then leaves alone."""
+
+    def __init__(self, far_view: FarView) -> None:
+        super().__init__(far_view)
+        self._far_view = far_view
+        self._bounds = QRectF()
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+
+    def follow_bounds(self) -> None:
+        """Cover what the far view covers."""
+        self.prepareGeometryChange()
+        self._bounds = self._far_view.boundingRect()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._bounds)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        live = self._far_view.live_cards()
+        if live:
+            _draw(painter, live, [f for card in live for f in card.flows], [])
 
 
 def _zoom(view: QGraphicsView) -> float:

@@ -8,6 +8,7 @@ a card it depends on moves.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -79,6 +80,8 @@ class FlowItem(QGraphicsPathItem):
         self._label = flow.label if flow is not None else ""
         self._label_lines: list[str] = []
         self._route = Route(((0.0, 0.0), (0.0, 0.0)), Side.RIGHT, Side.LEFT)
+        # How far both cards have moved together since the route was made (a drag): the drawing is moved as it is.
+        self._shift: tuple[float, float] | None = None
         self._heads: list[QPolygonF] = []
         self._plate = QRectF()
         # Qt asks for the bounding rect of every arrow in view on every frame: kept here, made in _lay_out.
@@ -120,7 +123,11 @@ class FlowItem(QGraphicsPathItem):
 
     @property
     def route(self) -> Route:
-        return self._route
+        """The route as drawn, in scene coordinates."""
+        if self._shift is None:
+            return self._route
+        dx, dy = self._shift
+        return replace(self._route, points=tuple((x + dx, y + dy) for x, y in self._route.points))
 
     def arrow_heads(self) -> list[QPolygonF]:
         """The filled arrowheads as drawn, in item coordinates (the SVG export writes them)."""
@@ -174,7 +181,7 @@ class FlowItem(QGraphicsPathItem):
         if self._handles is None:
             self._handles = (FlowEndHandle(self, "source"), FlowEndHandle(self, "target"))
             for handle in self._handles:
-                handle.setPos(self.end_point(handle.end))
+                handle.setPos(self._end_in_item(handle.end))
                 handle.setEnabled(not self._read_only)
         return self._handles
 
@@ -192,23 +199,37 @@ class FlowItem(QGraphicsPathItem):
         self.set_route(route)
 
     def set_route(self, route: Route) -> None:
+        if self._shift is not None:
+            self._shift = None
+            self.setPos(0, 0)
         self._route = route
         self._lay_out()
 
+    def follow_cards(self, dx: float, dy: float) -> None:
+        """Both cards moved by (dx, dy) since the arrow was routed (they are dragged together): the arrow moves
+        with them as it is, which costs Qt a translation instead of a new path, heads, plate and bounds."""
+        shift = (dx, dy)
+        if shift != (self._shift or (0.0, 0.0)):
+            self._shift = shift
+            self.setPos(dx, dy)
+
     def end_point(self, end: str) -> QPointF:
-        """Where the flow meets its ``"source"`` or ``"target"`` card."""
+        """Where the flow meets its ``"source"`` or ``"target"`` card, in scene coordinates."""
+        return self.mapToScene(self._end_in_item(end)) if self._shift is not None else self._end_in_item(end)
+
+    def _end_in_item(self, end: str) -> QPointF:
         x, y = self._route.points[0] if end == "source" else self._route.points[-1]
         return QPointF(x, y)
 
     def label_rect(self) -> QRectF:
-        """The label's plate (empty when there is no label)."""
-        return QRectF(self._plate)
+        """The label's plate (empty when there is no label), in scene coordinates."""
+        return self.mapRectToScene(self._plate) if self._shift is not None else QRectF(self._plate)
 
     def label_anchor(self) -> QPointF:
         """Where a label is (or would be) shown: the middle of its plate."""
         if not self._plate.isEmpty():
-            return self._plate.center()
-        (x, y), _, _ = point_at_half_length(self._route.points)
+            return self.label_rect().center()
+        (x, y), _, _ = point_at_half_length(self.route.points)
         return QPointF(x, y)
 
     def _wrap_label(self) -> None:
@@ -232,7 +253,7 @@ class FlowItem(QGraphicsPathItem):
         self._bounds = self._measure_bounds()
         self._shape = None
         for handle in self._handles or ():
-            handle.setPos(self.end_point(handle.end))
+            handle.setPos(self._end_in_item(handle.end))
 
     def _label_plate(self) -> QRectF:
         """A box for the label beside the middle of the path, clear of the line and of the cards around it."""
@@ -252,8 +273,9 @@ class FlowItem(QGraphicsPathItem):
         return QRectF(self._bounds)  # a copy: a caller may adjust what it is given
 
     def _measure_bounds(self) -> QRectF:
-        # From the path's points, not QGraphicsPathItem.boundingRect, which strokes the path through shape().
-        rect = self.path().controlPointRect()
+        # The path widened by the hit shape's half-width (what QGraphicsPathItem would measure by building the whole
+        # hit shape: a stroke, simplified, which cost more than the rest of a layout).
+        rect = self.path().controlPointRect().adjusted(-6, -6, 6, 6)
         for head in self._heads:
             rect = rect.united(head.boundingRect())
         if not self._plate.isEmpty():

@@ -7,8 +7,10 @@ live scene identical to one drawn afresh.
 
 While the user drags cards, their arrows are drawn as drafts: the elbow shape between the cards as they are, without
 looking for cards in the way and without re-routing the arrows around them. Searching for a clear path at every
-pointer move cost most of a drag frame on large blueprints. When the drag ends, the moved cards are routed in full,
-so the drawing afterwards is exactly the one a fresh build gives.
+pointer move cost most of a drag frame on large blueprints. An arrow between two cards that are dragged together
+keeps its route and is moved with them, which is cheaper still (most arrows of a dragged selection are such).
+When the drag ends, the moved cards are routed in full, so the drawing afterwards is exactly the one a fresh build
+gives.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class FlowRouter:
         # Cards moved during a drag (see begin_draft), and the arrows to draft at the end of a batch.
         self._draft: dict[str, StepItem] | None = None
         self._pending_drafts: set[FlowItem] = set()
+        self._redrawn: set[FlowItem] = set()  # drafts drawn as elbows in this drag: their routes are no longer moved
         self.routed = 0  # how many routes were computed: lets tests check that a move stays local
 
     def clear(self) -> None:
@@ -50,6 +53,7 @@ class FlowRouter:
         self._areas.clear()
         self._draft = None
         self._pending_drafts.clear()
+        self._redrawn.clear()
         if self._pending is not None:
             self._pending.clear()
 
@@ -87,6 +91,7 @@ class FlowRouter:
     def flow_removed(self, flow: FlowItem) -> None:
         self._areas.discard(flow)
         self._pending_drafts.discard(flow)
+        self._redrawn.discard(flow)
         if self._pending is not None:
             self._pending.discard(flow)
 
@@ -104,26 +109,51 @@ class FlowRouter:
     def end_draft(self) -> None:
         """The drag is over: route the moved cards' arrows, and those around where they were and are, in full."""
         draft, self._draft = self._draft, None
+        self._redrawn.clear()
         if not draft:
             return
         with self.batch():
             for card in draft.values():
                 if card.scene() is not None:
                     self.card_changed(card)
+                    # Also when the card is back where it was, which card_changed takes for no move at all.
+                    self._reroute(card.flows)
 
     def _draft_flows(self, flows: Iterable[FlowItem]) -> None:
         if self._pending is not None:
             self._pending_drafts.update(flows)
             return
+        shifts: dict[str, tuple[float, float] | None] = {}
         for flow in set(flows):
-            self._set_draft(flow)
+            self._set_draft(flow, shifts)
 
-    @staticmethod
-    def _set_draft(flow: FlowItem) -> None:
+    def _set_draft(self, flow: FlowItem, shifts: dict[str, tuple[float, float] | None]) -> None:
+        """Draw a dragged card's arrow as a draft: moved as it is when both its cards moved alike, else an elbow."""
+        shift = self._shift_of(flow.source, shifts)
+        if shift is not None and flow not in self._redrawn and _alike(shift, self._shift_of(flow.target, shifts)):
+            flow.follow_cards(*shift)
+            return
+        self._redrawn.add(flow)
         source = to_rect(flow.source.scene_card_rect())
         target = to_rect(flow.target.scene_card_rect())
         quick = straight_route if flow.style == FlowStyle.STRAIGHT else elbow_route
         flow.set_route(quick(source, target))
+
+    def _shift_of(self, card: StepItem, shifts: dict[str, tuple[float, float] | None]) -> tuple[float, float] | None:
+        """How far a card has moved in this drag (from where its arrows were routed); None if it was not dragged."""
+        step_id = card.step_id
+        if step_id in shifts:
+            return shifts[step_id]
+        shift = None
+        # The index keeps a dragged card's rectangle from before the drag until end_draft.
+        old = self._cards.get(step_id) if self._draft is not None and self._draft.get(step_id) is card else None
+        if old is not None:
+            new = card.scene_card_rect()
+            same_size = abs(new.width() - (old.right - old.left)) + abs(new.height() - (old.bottom - old.top)) < 1e-6
+            if same_size:  # a card that also grew needs its arrows drawn anew
+                shift = (new.left() - old.left, new.top() - old.top)
+        shifts[step_id] = shift
+        return shift
 
     def _flows_near(self, rect: Rect | None) -> list[FlowItem]:
         return [] if rect is None else [flow for flow, _ in self._areas.query(rect)]
@@ -159,9 +189,10 @@ class FlowRouter:
             for flow in pending:
                 if flow.scene() is not None:
                     flow.update_path()
+            shifts: dict[str, tuple[float, float] | None] = {}
             for flow in drafts:
                 if flow.scene() is not None:
-                    self._set_draft(flow)
+                    self._set_draft(flow, shifts)
 
     def route(self, flow: FlowItem) -> Route:
         """The route of a flow between its cards as they are now; remembers the area it depends on."""
@@ -176,3 +207,9 @@ class FlowRouter:
         return elbow_route(
             source, target, lambda area: [rect for key, rect in self._cards.query(area) if key not in skip]
         )
+
+
+def _alike(shift: tuple[float, float], other: tuple[float, float] | None) -> bool:
+    """Whether two cards moved alike: the same pointer move, give or take the rounding of where each one was
+    (zoomed far out, a pointer move is a long way in scene units, with digits that differ between cards)."""
+    return other is not None and abs(shift[0] - other[0]) < 1e-6 and abs(shift[1] - other[1]) < 1e-6

@@ -570,10 +570,13 @@ class BlueprintScene(QGraphicsScene):
         self._drag_card, self._drag_start = None, {}
         self._highlight_lane("")
         self.drag_aids.finish()
-        try:
-            self._drop(event, grabbed, starts)
-        finally:
-            self.flow_router.end_draft()
+        # One batch for the drop and the end of the drafts: the cards the drop settles in their lanes are not
+        # drafted again first, and each of their arrows is routed once.
+        with self.flow_router.batch():
+            try:
+                self._drop(event, grabbed, starts)
+            finally:
+                self.flow_router.end_draft()
 
     def _drop(self, event: QGraphicsSceneMouseEvent, grabbed: str, starts: dict[str, QPointF]) -> None:
         """Ask the controller to move the dragged cards where they were dropped (one undoable move)."""

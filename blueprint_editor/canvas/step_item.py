@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmapCache, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
+    QGraphicsView,
     QStyleOptionGraphicsItem,
     QWidget,
 )
@@ -384,6 +387,54 @@ class StepItem(QGraphicsItem):
 
     def _blueprint_scene(self) -> BlueprintScene | None:
         return self.scene()  # type: ignore[return-value]
+
+
+# How much of Qt's pixmap cache the pixmaps of dragged cards may take (see draw_from_pixmaps).
+DRAG_CACHE_SHARE = 0.5
+
+
+def draw_from_pixmaps(cards: Iterable[StepItem], view: QGraphicsView) -> list[StepItem]:
+    """Have Qt keep these cards as pixmaps and copy them where the cards are on each frame instead of painting them
+    again: for cards being dragged, which move but do not change. The cards in view come first, then those near
+    enough to come into view during the drag, as many as fit in a share of Qt's pixmap cache (more would push each
+    other out, and be painted twice a frame; zoomed far in, that is only a few). Returns the cards drawn so."""
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    near = shown.adjusted(-shown.width() / 2, -shown.height() / 2, shown.width() / 2, shown.height() / 2)
+    centre = shown.center()
+
+    def order(card: StepItem) -> tuple[bool, float]:
+        rect = card.sceneBoundingRect()
+        offset = rect.center() - centre
+        return not rect.intersects(shown), offset.x() ** 2 + offset.y() ** 2
+
+    candidates = sorted((c for c in cards if c.isVisible() and c.sceneBoundingRect().intersects(near)), key=order)
+    zoom = view.transform().m11()
+    room = QPixmapCache.cacheLimit() * 1024 * DRAG_CACHE_SHARE / 4  # pixels, at four bytes each
+    chosen: list[StepItem] = []
+    for card in candidates:
+        bounds = card.boundingRect()
+        room -= bounds.width() * bounds.height() * zoom * zoom
+        if room < 0:
+            break
+        card.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        chosen.append(card)
+    # The arrows between two of them move with them as they are (see FlowRouter): copied from pixmaps as well.
+    taken = set(chosen)
+    for flow in {flow for card in chosen for flow in card.flows if flow.source in taken and flow.target in taken}:
+        bounds = flow.boundingRect()
+        room -= bounds.width() * bounds.height() * zoom * zoom
+        if room < 0:
+            break
+        flow.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    return chosen
+
+
+def draw_directly(cards: Sequence[StepItem]) -> None:
+    """Paint these cards, and the arrows between them, on each frame again, and let their pixmaps go (the drag is
+    over)."""
+    for item in [*cards, *(flow for card in cards for flow in card.flows)]:
+        if shiboken6.isValid(item):  # not deleted meanwhile (a rebuild of the scene)
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
 
 class ConnectionHandle(QGraphicsEllipseItem):
