@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 import unicodedata
@@ -179,6 +180,9 @@ def _export_to_file(options: argparse.Namespace, fmt: str) -> int:
         document = load_document(source)
     except BlueprintFileError as error:
         return fail(error.full_message())
+    # The document lives as long as this short process: the garbage collector need not look through it again
+    # each time the drawing's many new objects start a collection (a tenth of a second at 5,000 steps).
+    gc.freeze()
     try:
         scenario_id = None if options.all_scenarios else pick_scenario(document, options.scenario, source.name).id
         _write(document, Job(scenario_id, options.output), fmt, options)
