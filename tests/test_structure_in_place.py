@@ -44,9 +44,9 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     step_init, flow_init = StepItem.__init__, FlowItem.__init__
 
-    def new_step(item: StepItem, step_id: str) -> None:
+    def new_step(item: StepItem, step_id: str, *args: object, **kwargs: object) -> None:
         made.append(step_id)
-        step_init(item, step_id)
+        step_init(item, step_id, *args, **kwargs)  # type: ignore[arg-type]
 
     def new_flow(item: FlowItem, flow_id: str, *args: object, **kwargs: object) -> None:
         made.append(flow_id)
