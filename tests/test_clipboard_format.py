@@ -243,6 +243,21 @@ def test_at_the_far_right_end_a_pasted_card_moves_on_leftwards() -> None:
     assert placed[0].x == end - 48 and placed[0].y == 78, "stuck at the lane's bottom and the coordinates' end"
 
 
+def test_a_group_spanning_all_the_coordinates_is_pasted_where_it_can_be_saved() -> None:
+    """Found by the editing state machine: such a group moved left past the smallest coordinate, and the paste
+    failed validation instead of adding the cards."""
+    scenario = blank_scenario()
+    end = MAX_COORDINATE - CARD_WIDTH
+    scenario.steps = [
+        Step(id="a", lane="customer", x=-MAX_COORDINATE, y=78),
+        Step(id="b", lane="customer", x=end, y=78),
+    ]
+    placed = clear_of_existing(scenario, parse(serialize(scenario, {"a", "b"}), scenario).steps)
+    for step in placed:
+        Step.model_validate(step.model_dump())  # every place is one a file can hold
+    assert [step.x for step in placed] == [-MAX_COORDINATE, end], "it can only move down its lane"
+
+
 def test_a_group_placed_at_a_point_keeps_its_shape_and_finds_lanes_under_its_cards(hotel: Scenario) -> None:
     copies = parse(serialize(hotel, {"c1", "f1"}), hotel).steps  # c1 at 40, f1 at 260 one lane lower
     backstage = band_of(hotel, "backstage")

@@ -150,7 +150,7 @@ def clear_of_existing(scenario: Scenario, steps: list[Step]) -> list[Step]:
 
     A card stays inside its lane (the y offset stops at the lane's bottom); the x offset alone then keeps the
     group moving on, so a pasted card never hides another, however often the same thing is pasted. At the far
-    right end of the coordinates the group moves on leftwards instead.
+    right end of the coordinates the group moves on leftwards instead (and, spanning them all, not sideways).
     """
     occupied: dict[str, list[tuple[float, float]]] = {}
     for existing in scenario.steps:
@@ -163,6 +163,8 @@ def clear_of_existing(scenario: Scenario, steps: list[Step]) -> list[Step]:
             break
         if any(step.x + dx > MAX_COORDINATE - CARD_WIDTH for step in group):
             dx = -PASTE_OFFSET  # and so it stays: moving away from the end, x never comes back to a card passed
+        if any(step.x + dx < -MAX_COORDINATE for step in group):
+            dx = 0.0  # a group spanning all the coordinates there are can only move down its lanes
         shifted = []
         for step in group:
             band = bands.get(step.lane)
