@@ -562,7 +562,7 @@ class BlueprintScene(QGraphicsScene):
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        if self.structure.finish_drag(event):  # a lane or phase grip was dragged: one command, then a redraw
+        if self.structure.finish_drag(event):  # a lane or phase grip was dragged: one command, drawn in place
             return
         if self._drag_card is None or event.button() != Qt.MouseButton.LeftButton:
             return

@@ -2,8 +2,8 @@
 
 A structural change moves many things at once (a phase that moves takes its steps along; a removed lane takes its
 cards and their flows). So each command stores the whole layout of the scenario before and after, worked out by
-``model.structure``, and swaps them through one controller primitive; the scene redraws itself on the signal.
-Structure edits are rare, so a redraw is cheap enough, and undo gives back exactly what was there.
+``model.structure``, and swaps them through one controller primitive, so that undo gives back exactly what was
+there; on the signal the scene redraws its lanes and phases and moves only the cards whose place changed.
 """
 
 from __future__ import annotations
