@@ -298,3 +298,31 @@ def test_any_phase_edits_keep_every_step_in_its_phase(edits: list) -> None:
             expected = {k: (neighbour.name if v == phase.name else v) for k, v in expected.items()}
         scenario = _scenario(layout, scenario)
         assert _phase_names(scenario) == expected
+
+
+def _every_field_step() -> Step:
+    return Step.model_validate(
+        {
+            "id": "s1", "lane": "customer", "x": 12.5, "y": 40, "label": "Pay", "duration_min": 3, "wait_min": 2,
+            "fail_point": True, "risk_note": "card declined", "value_class": "waste", "emotion": -1,
+            "channel": "phone", "owner": "Desk", "cost": 4.5, "notes": "n", "tags": ["vip", "late"],
+            "description": "d", "colour": "#ff8800",
+        }
+    )  # fmt: skip
+
+
+def test_a_step_snapshot_is_a_deep_copy_that_later_edits_never_reach() -> None:
+    """Lane and phase edits keep every step as it was through Step.snapshot, a faster deep copy."""
+    step = _every_field_step()
+    copy = step.snapshot()
+    assert copy == step.model_copy(deep=True) and copy is not step
+    assert copy.model_dump() == step.model_dump() and copy.model_fields_set == step.model_fields_set
+    step.tags.append("changed")
+    step.label = "Changed"
+    assert copy.tags == ["vip", "late"] and copy.label == "Pay"
+
+
+def test_a_step_holds_no_mutable_value_but_its_tags() -> None:
+    """What Step.snapshot relies on: a new field holding a list or a model must be copied there too."""
+    for name, value in _every_field_step().__dict__.items():
+        assert name == "tags" or isinstance(value, (str, int, float, bool, type(None))), name

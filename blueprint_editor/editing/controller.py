@@ -267,7 +267,7 @@ class DocumentController(ArrangeVerbs, StructureVerbs, ItemVerbs, FlowVerbs, QOb
         scenario = self.scenario(scenario_id)
         scenario.lanes = [lane.model_copy() for lane in layout.lanes]
         scenario.phases = [phase.model_copy() for phase in layout.phases]
-        scenario.steps = [step.model_copy(deep=True) for step in layout.steps]
+        scenario.steps = [step.snapshot() for step in layout.steps]
         scenario.flows = [flow.model_copy() for flow in layout.flows]
         self.lanes_changed.emit(scenario_id)
 

@@ -189,6 +189,14 @@ class Step(_Strict):
     description: Text = ""
     colour: Colour | None = None
 
+    def snapshot(self) -> Step:
+        """A copy that nothing done to this step can reach: what ``model_copy(deep=True)`` gives, in a quarter of
+        the time (a lane or phase edit keeps every step of a scenario as it was and as it is). Every field holds an
+        immutable value but ``tags``, a list of strings, which is copied."""
+        copy = self.model_copy()
+        copy.__dict__["tags"] = list(self.tags)
+        return copy
+
 
 class StepPlace(NamedTuple):
     """Where a step sits: its lane, its card's left edge, and the card's offset from the lane top."""

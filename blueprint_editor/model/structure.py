@@ -58,7 +58,7 @@ class Layout:
         return cls(
             tuple(lane.model_copy() for lane in scenario.lanes),
             tuple(phase.model_copy() for phase in scenario.phases),
-            tuple(step.model_copy(deep=True) for step in scenario.steps),
+            tuple(step.snapshot() for step in scenario.steps),
             tuple(flow.model_copy() for flow in scenario.flows),
         )
 
@@ -113,7 +113,7 @@ def with_lane_height(
     lanes[index] = lanes[index].model_copy(update={"height": height})
     steps = []
     for step in scenario.steps:
-        step = step.model_copy(deep=True)
+        step = step.snapshot()
         if step.lane == lane_id:
             lowest = max(LANE_PADDING, height - heights.get(step.id, CARD_MIN_HEIGHT) - LANE_PADDING)
             if step.y > lowest:
@@ -245,7 +245,7 @@ def _relaid(
     narrowed: dict[str, list[tuple[Step, float]]] = {}  # column: its cards and their offsets, to pull in
     for step in scenario.steps:
         home = homes[step.id]
-        step = step.model_copy(deep=True)
+        step = step.snapshot()
         steps.append(step)
         if home is None:
             continue
