@@ -43,10 +43,13 @@ __all__ = ["LayoutCommand", "StructureError", "StructureVerbs"]
 class LayoutCommand(ControllerCommand):
     """Swap a scenario's lanes, phases, steps and flows between how they were and how they are after a change."""
 
-    def __init__(self, controller: DocumentController, scenario_id: str, after: Layout, text: str) -> None:
+    def __init__(
+        self, controller: DocumentController, scenario_id: str, after: Layout, text: str, before: Layout | None = None
+    ) -> None:
+        """``before`` is the scenario's layout now, when the caller has already taken it."""
         super().__init__(controller, text)
         self._scenario_id = scenario_id
-        self._before = Layout.of(controller.scenario(scenario_id))
+        self._before = before if before is not None else Layout.of(controller.scenario(scenario_id))
         self._after = after
 
     def redo(self) -> None:
@@ -69,9 +72,10 @@ class StructureVerbs:
         def scenario(self, scenario_id: str) -> Scenario: ...
 
     def _push_layout(self, scenario_id: str, after: Layout, text: str) -> bool:
-        if after == Layout.of(self.scenario(scenario_id)):
+        before = Layout.of(self.scenario(scenario_id))  # taken once: a copy of every step of the scenario
+        if after == before:
             return False
-        self.undo_stack.push(LayoutCommand(self, scenario_id, after, text))  # type: ignore[arg-type]
+        self.undo_stack.push(LayoutCommand(self, scenario_id, after, text, before))  # type: ignore[arg-type]
         return True
 
     def _lane_title(self, scenario_id: str, lane_id: str) -> str:
