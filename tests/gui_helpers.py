@@ -1,4 +1,5 @@
-"""Opening the editor as a user sees it, for the GUI tests: a shown 1600x1000 window, the file open at 100 %."""
+"""Opening the editor as a user sees it, for the GUI tests: a shown 1600x1000 window, the file open at 100 %; or
+just the canvas of a document, shown at 100 %."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QPointF
 from pytestqt.qtbot import QtBot
 
+from blueprint_editor.canvas.scene import BlueprintScene
+from blueprint_editor.canvas.view import BlueprintView
+from blueprint_editor.editing import DocumentController
 from blueprint_editor.io.autosave import AutosaveStore
+from blueprint_editor.model import Document
 from blueprint_editor.ui.main_window import MainWindow
 
 
@@ -41,3 +46,17 @@ def viewport_point(window: MainWindow, scene_pos: QPointF) -> QPoint:
     """Where a scene point is on the canvas's viewport, scrolled into view first as a user would."""
     window.view.ensureVisible(scene_pos.x() - 5, scene_pos.y() - 5, 10, 10, 200, 200)
     return window.view.mapFromScene(scene_pos)
+
+
+def show_canvas(qtbot: QtBot, document: Document) -> tuple[DocumentController, BlueprintScene, BlueprintView]:
+    """The document's first scenario in a shown 1200x800 view at 100 %, without the rest of the window."""
+    controller = DocumentController(document)
+    scene = BlueprintScene(controller)
+    view = BlueprintView()
+    qtbot.addWidget(view)
+    view.setScene(scene)
+    view.resize(1200, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    view.reset_zoom()
+    return controller, scene, view

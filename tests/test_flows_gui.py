@@ -48,6 +48,13 @@ def _click_flow(qtbot: QtBot, window: MainWindow, item: FlowItem) -> None:
     assert window.scene.selected_flow_ids() == {item.flow_id}
 
 
+def _assert_routed_as_drawn_afresh(scene: BlueprintScene, message: str = "") -> None:
+    """Every arrow is routed as a scene drawn afresh from the model routes it."""
+    live = {i.flow_id: i.route for i in scene.flow_items()}
+    scene.rebuild()
+    assert {i.flow_id: i.route for i in scene.flow_items()} == live, message
+
+
 def _drag(qtbot: QtBot, window: MainWindow, start: QPointF, end: QPointF) -> None:
     viewport = window.view.viewport()
     a = viewport_point(window, start)
@@ -369,9 +376,7 @@ def test_a_card_moved_into_an_arrows_way_is_gone_around_and_the_canvas_matches_a
     assert crossings(item.route.points, [to_rect(rect)]) == 0, (
         "the arrow that did not touch the moved card now goes around it"
     )
-    live = {i.flow_id: i.route for i in scene.flow_items()}
-    scene.rebuild()
-    assert {i.flow_id: i.route for i in scene.flow_items()} == live
+    _assert_routed_as_drawn_afresh(scene)
 
 
 def test_while_dragging_arrows_follow_as_drafts_and_are_routed_in_full_on_release(
@@ -391,9 +396,7 @@ def test_while_dragging_arrows_follow_as_drafts_and_are_routed_in_full_on_releas
     assert router.routed == 0, "no search for a clear path at each pointer move"
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a + QPoint(0, 40))
     assert router.routed > 0 and not router.drafting
-    live = {i.flow_id: i.route for i in scene.flow_items()}
-    scene.rebuild()
-    assert {i.flow_id: i.route for i in scene.flow_items()} == live, "after the drop, as a fresh drawing"
+    _assert_routed_as_drawn_afresh(scene, "after the drop, as a fresh drawing")
 
 
 def test_an_arrow_between_cards_dragged_together_keeps_its_shape_and_is_routed_in_full_on_release(
@@ -425,9 +428,7 @@ def test_an_arrow_between_cards_dragged_together_keeps_its_shape_and_is_routed_i
     assert router.routed == 0, "no search for a clear path at each pointer move"
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a + QPoint(28, 44))
     assert router.routed > 0 and not router.drafting
-    live = {i.flow_id: i.route for i in scene.flow_items()}
-    scene.rebuild()
-    assert {i.flow_id: i.route for i in scene.flow_items()} == live, "after the drop, as a fresh drawing"
+    _assert_routed_as_drawn_afresh(scene, "after the drop, as a fresh drawing")
 
 
 def test_a_card_dragged_away_and_back_leaves_its_arrows_as_a_fresh_drawing_has_them(
@@ -443,9 +444,7 @@ def test_a_card_dragged_away_and_back_leaves_its_arrows_as_a_fresh_drawing_has_t
         qtbot.mouseMove(viewport, a + offset)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
     assert card.pos() == was and window.controller.undo_stack.count() == 0
-    live = {i.flow_id: i.route for i in scene.flow_items()}
-    scene.rebuild()
-    assert {i.flow_id: i.route for i in scene.flow_items()} == live
+    _assert_routed_as_drawn_afresh(scene)
 
 
 def test_undoing_a_move_of_many_cards_routes_each_arrow_at_most_once(window: MainWindow) -> None:
@@ -457,9 +456,7 @@ def test_undoing_a_move_of_many_cards_routes_each_arrow_at_most_once(window: Mai
     router.routed = 0
     controller.undo_stack.undo()
     assert 0 < router.routed <= len(scene.flow_items()), router.routed
-    live = {i.flow_id: i.route for i in scene.flow_items()}
-    scene.rebuild()
-    assert {i.flow_id: i.route for i in scene.flow_items()} == live
+    _assert_routed_as_drawn_afresh(scene)
 
 
 def test_the_arrows_of_a_card_in_a_collapsed_lane_follow_it_when_it_moves(window: MainWindow) -> None:
@@ -471,6 +468,4 @@ def test_the_arrows_of_a_card_in_a_collapsed_lane_follow_it_when_it_moves(window
     assert card is not None and not card.isVisible() and card.flows
     for shift in (40, 80):  # moved twice while hidden: the second move must not be taken for no move at all
         controller.move_steps(scenario_id, {step.id: StepPlace(step.lane, step.x + shift, step.y)})
-    live = {i.flow_id: i.route for i in scene.flow_items()}
-    scene.rebuild()
-    assert {i.flow_id: i.route for i in scene.flow_items()} == live
+    _assert_routed_as_drawn_afresh(scene)

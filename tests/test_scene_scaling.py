@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gui_helpers import show_canvas
 from perf.blueprints import make_document
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QMouseEvent, QPainter
@@ -32,16 +33,7 @@ STEPS = 400
 
 @pytest.fixture
 def canvas(qtbot: QtBot) -> tuple[DocumentController, BlueprintScene, BlueprintView]:
-    controller = DocumentController(make_document(STEPS))
-    scene = BlueprintScene(controller)
-    view = BlueprintView()
-    qtbot.addWidget(view)
-    view.setScene(scene)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    view.reset_zoom()
-    return controller, scene, view
+    return show_canvas(qtbot, make_document(STEPS))
 
 
 def _drag(qtbot: QtBot, view: BlueprintView, start: QPointF, by: QPoint) -> None:

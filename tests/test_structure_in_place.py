@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from gui_helpers import show_canvas
 from perf.blueprints import make_document
 from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
@@ -25,15 +26,7 @@ STEPS = 2_000  # above the size a scene is built a slice at a time
 
 @pytest.fixture
 def canvas(qtbot: QtBot) -> Iterator[tuple[DocumentController, BlueprintScene, BlueprintView]]:
-    controller = DocumentController(make_document(STEPS))
-    scene = BlueprintScene(controller)
-    view = BlueprintView()
-    qtbot.addWidget(view)
-    view.setScene(scene)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    view.reset_zoom()
+    controller, scene, view = show_canvas(qtbot, make_document(STEPS))
     qtbot.waitUntil(lambda: not scene.progressive.busy, timeout=60_000)
     yield controller, scene, view
 
