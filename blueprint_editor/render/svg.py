@@ -90,6 +90,45 @@ def _numbers(*values: str) -> str:
     return out
 
 
+class _PathCommands:
+    """SVG path data written command by command, in tenths of a unit: a command repeated goes without its letter,
+    lines are relative (h and v where they can be), and the current point is kept."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.last = ""
+        self.x = self.y = 0  # the current point, in tenths
+
+    def emit(self, command: str, numbers: str) -> None:
+        if command == self.last and command != "M":
+            self.out.append(numbers if numbers.startswith("-") else " " + numbers)
+        else:
+            self.out.append(command + numbers)
+        self.last = command
+
+    def move(self, x: int, y: int) -> None:
+        self.emit("M", _numbers(_tenths(x), _tenths(y)))
+        self.x, self.y = x, y
+
+    def line(self, x: int, y: int) -> None:
+        cx, cy = self.x, self.y
+        if y == cy and x != cx:
+            self.emit("h", _tenths(x - cx))
+        elif x == cx and y != cy:
+            self.emit("v", _tenths(y - cy))
+        elif (x, y) != (cx, cy):
+            self.emit("l", _numbers(_tenths(x - cx), _tenths(y - cy)))
+        self.x, self.y = x, y
+
+    def relative(self, command: str, *points: tuple[int, int]) -> None:
+        """A curve: its points relative to the current point, the last of them the new current point."""
+        self.emit(command, _numbers(*(_tenths(v) for x, y in points for v in (x - self.x, y - self.y))))
+        self.x, self.y = points[-1]
+
+    def text(self) -> str:
+        return "".join(self.out)
+
+
 def path_data(path: QPainterPath, transform: QTransform | None = None) -> str:
     """A QPainterPath as SVG path data: absolute moves, relative lines (h and v where they can) and curves, a
     quadratic curve where a cubic one is a quadratic one raised (Qt stores quadTo that way).
@@ -103,65 +142,41 @@ def path_data(path: QPainterPath, transform: QTransform | None = None) -> str:
     else:
         mapped = [transform.map(QPointF(element.x, element.y)) for element in elements]
         points = [(point.x(), point.y()) for point in mapped]
-    out: list[str] = []
-    last_command = ""
-
-    def emit(command: str, numbers: str) -> None:
-        nonlocal last_command
-        if command == last_command and command != "M":
-            out.append(numbers if numbers.startswith("-") else " " + numbers)
-        else:
-            out.append(command + numbers)
-        last_command = command
-
+    data = _PathCommands()
     move, line, curve = (
         QPainterPath.ElementType.MoveToElement,
         QPainterPath.ElementType.LineToElement,
         QPainterPath.ElementType.CurveToElement,
     )
-    cx = cy = 0  # the current point, in tenths
     current = (0.0, 0.0)
     i = 0
     while i < count:
         kind = kinds[i]
         end = points[i]
-        x, y = round(end[0] * 10), round(end[1] * 10)
         if kind == move:
-            emit("M", _numbers(_tenths(x), _tenths(y)))
+            data.move(round(end[0] * 10), round(end[1] * 10))
             i += 1
         elif kind == line:
-            if y == cy and x != cx:
-                emit("h", _tenths(x - cx))
-            elif x == cx and y != cy:
-                emit("v", _tenths(y - cy))
-            elif (x, y) != (cx, cy):
-                emit("l", _numbers(_tenths(x - cx), _tenths(y - cy)))
+            data.line(round(end[0] * 10), round(end[1] * 10))
             i += 1
         elif kind == curve and i + 2 < count:
             first, second, end = end, points[i + 1], points[i + 2]
-            x, y = round(end[0] * 10), round(end[1] * 10)
+            tip = (round(end[0] * 10), round(end[1] * 10))
             # The quadratic control point, if it is one, and the cubic's second control point it would give.
             control = (current[0] + (first[0] - current[0]) * 1.5, current[1] + (first[1] - current[1]) * 1.5)
             raised = (end[0] + (control[0] - end[0]) * (2 / 3), end[1] + (control[1] - end[1]) * (2 / 3))
             if abs(raised[0] - second[0]) < 0.05 and abs(raised[1] - second[1]) < 0.05:
-                qx, qy = round(control[0] * 10), round(control[1] * 10)
-                emit("q", _numbers(_tenths(qx - cx), _tenths(qy - cy), _tenths(x - cx), _tenths(y - cy)))
+                data.relative("q", (round(control[0] * 10), round(control[1] * 10)), tip)
             else:
-                x1, y1 = round(first[0] * 10), round(first[1] * 10)
-                x2, y2 = round(second[0] * 10), round(second[1] * 10)
-                emit(
-                    "c",
-                    _numbers(
-                        *(_tenths(v) for v in (x1 - cx, y1 - cy, x2 - cx, y2 - cy, x - cx, y - cy)),
-                    ),
-                )
+                one = (round(first[0] * 10), round(first[1] * 10))
+                two = (round(second[0] * 10), round(second[1] * 10))
+                data.relative("c", one, two, tip)
             i += 3
         else:  # a stray curve-data element: nothing to draw
             i += 1
             continue
-        cx, cy = x, y
         current = end
-    return "".join(out)
+    return data.text()
 
 
 def polygon_data(polygon: Iterable[QPointF]) -> str:
@@ -169,24 +184,11 @@ def polygon_data(polygon: Iterable[QPointF]) -> str:
     corners = [(round(point.x() * 10), round(point.y() * 10)) for point in polygon]
     if not corners:
         return ""
-    cx, cy = corners[0]
-    out = ["M" + _numbers(_tenths(cx), _tenths(cy))]
-    last = "M"
+    data = _PathCommands()
+    data.move(*corners[0])
     for x, y in corners[1:]:
-        if y == cy and x != cx:
-            command, numbers = "h", _tenths(x - cx)
-        elif x == cx and y != cy:
-            command, numbers = "v", _tenths(y - cy)
-        elif (x, y) != (cx, cy):
-            command, numbers = "l", _numbers(_tenths(x - cx), _tenths(y - cy))
-        else:
-            continue
-        if command == last:
-            out.append(numbers if numbers.startswith("-") else " " + numbers)
-        else:
-            out.append(command + numbers)
-        last, cx, cy = command, x, y
-    return "".join(out) + "z"
+        data.line(x, y)
+    return data.text() + "z"
 
 
 def colour(c: QColor) -> str:
