@@ -230,14 +230,7 @@ class DocumentController(ArrangeVerbs, StructureVerbs, ItemVerbs, FlowVerbs, QOb
         return index, step
 
     def apply_step_fields(self, scenario_id: str, step_id: str, **fields: object) -> None:
-        step = self.step(scenario_id, step_id)
-        changed = False
-        for name, value in fields.items():
-            if getattr(step, name) != value:
-                setattr(step, name, value)
-                changed = True
-        # Only a real change is announced, so a view that echoes a value back cannot start a loop.
-        if changed:
+        if _set_fields(self.step(scenario_id, step_id), fields):
             self.step_changed.emit(scenario_id, step_id)
 
     def apply_insert_scenario(self, index: int, scenario: Scenario) -> None:
@@ -288,15 +281,19 @@ class DocumentController(ArrangeVerbs, StructureVerbs, ItemVerbs, FlowVerbs, QOb
         return index, flow
 
     def apply_flow_fields(self, scenario_id: str, flow_id: str, **fields: object) -> None:
-        flow = self.flow(scenario_id, flow_id)
-        changed = False
-        for name, value in fields.items():
-            if getattr(flow, name) != value:
-                setattr(flow, name, value)
-                changed = True
-        # Only a real change is announced, so a view that echoes a value back cannot start a loop.
-        if changed:
+        if _set_fields(self.flow(scenario_id, flow_id), fields):
             self.flow_changed.emit(scenario_id, flow_id)
+
+
+def _set_fields(item: Step | Flow, fields: dict[str, object]) -> bool:
+    """Set the fields whose values differ; whether any did. Only a real change is announced by the callers, so a
+    view that echoes a value back cannot start a loop."""
+    changed = False
+    for name, value in fields.items():
+        if getattr(item, name) != value:
+            setattr(item, name, value)
+            changed = True
+    return changed
 
 
 def _check_step(step: Step, fields: dict[str, object]) -> None:
