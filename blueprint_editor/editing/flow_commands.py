@@ -27,19 +27,6 @@ class SetFlowFieldsCommand(SetFieldsCommand):
 
     MERGE_ID = 0xF10E
 
-    def __init__(
-        self,
-        controller: DocumentController,
-        scenario_id: str,
-        flow_id: str,
-        before: dict[str, object],
-        after: dict[str, object],
-        text: str,
-        *,
-        merge: bool = False,
-    ) -> None:
-        super().__init__(controller, scenario_id, flow_id, before, after, text, merge=merge)
-
     def _apply(self, fields: dict[str, object]) -> None:
         self._controller.apply_flow_fields(self._scenario_id, self._item_id, **fields)
 
