@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from blueprint_editor.canvas import detail, style
 from blueprint_editor.canvas.flow_handles import FlowEndHandle
 from blueprint_editor.canvas.flow_router import to_rect
+from blueprint_editor.canvas.static_lines import LINE_FLAGS
 from blueprint_editor.canvas.text_layout import wrap_lines
 from blueprint_editor.model.document import Flow, FlowArrows, FlowStyle
 from blueprint_editor.model.routing import (
@@ -346,7 +347,7 @@ class FlowItem(QGraphicsPathItem):
         top = self._plate.top() + LABEL_PADDING[1]
         for number, text in enumerate(self._label_lines):
             box = QRectF(self._plate.left(), top + number * line_height, self._plate.width(), line_height)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine, text)
+            painter.drawText(box, LINE_FLAGS, text)
 
     # Gestures
 

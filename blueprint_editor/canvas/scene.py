@@ -69,8 +69,11 @@ class BlueprintScene(QGraphicsScene):
         *,
         read_only: bool = False,
         customer_view: bool = False,
+        indexed: bool = True,
     ) -> None:
         super().__init__()
+        if not indexed:  # drawn once and dropped (an export): building Qt's index of the items costs more than it saves
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.controller = controller
         self.read_only = read_only
         self._customer_view = customer_view

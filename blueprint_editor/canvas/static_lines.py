@@ -13,6 +13,11 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QPainter, QStaticText
 from PySide6.QtWidgets import QWidget
 
+# How a line of a label is drawn in its box where static text is not used (exports, prints): centred, as the static
+# text is placed, and, like it, not clipped to the box. A clip per line would go into a PDF with the whole drawing
+# state after it. The flags are combined once: combining them for each line costs more than drawing it.
+LINE_FLAGS = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine | Qt.TextFlag.TextDontClip)
+
 
 def on_screen(painter: QPainter) -> bool:
     """Whether ``painter`` draws a view on screen, where static text pays."""

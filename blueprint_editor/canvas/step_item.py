@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from blueprint_editor.canvas import detail, style
-from blueprint_editor.canvas.static_lines import StaticLines, on_screen
+from blueprint_editor.canvas.static_lines import LINE_FLAGS, StaticLines, on_screen
 from blueprint_editor.canvas.text_layout import plain_tooltip, wrap_lines
 from blueprint_editor.model import LaneKind, Step
 from blueprint_editor.model.document import ValueClass
@@ -288,7 +288,7 @@ class StepItem(QGraphicsItem):
             return
         for number, text in enumerate(self._lines):
             box = QRectF(TEXT_PADDING, top + number * line_height, CARD_WIDTH - 2 * TEXT_PADDING, line_height)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine, text)
+            painter.drawText(box, LINE_FLAGS, text)
 
     def _paint_plain(self, painter: QPainter, rect: QRectF) -> None:
         """The card as a block: the selection's colour, a fail point's, the card's own, or its lane's accent."""

@@ -68,7 +68,9 @@ class ExportScene(BlueprintScene):
         # 5,000-step document costs a tenth of a second and a tenth of an export's memory, and an export is drawn
         # in one go, the window's progress dialog modal, so the document cannot change under it.)
         self._own_controller = DocumentController(document)
-        super().__init__(self._own_controller, scenario_id, read_only=True, customer_view=options.customer_view)
+        super().__init__(
+            self._own_controller, scenario_id, read_only=True, customer_view=options.customer_view, indexed=False
+        )
         self.rebuilt.connect(self._apply_options)
         self._apply_options()
 

@@ -45,6 +45,7 @@ from blueprint_editor.model import Document
 from blueprint_editor.render.export import drawing_title, ensure_application, export_rect
 from blueprint_editor.render.export_scene import ExportScene, SceneOptions, build_export_scene
 from blueprint_editor.render.output import ExportError, Progress, check_writable, report, write_file
+from blueprint_editor.render.scene_painter import paint_scene
 
 PAGES = ("fit", "a4", "a3", "letter")
 PRINTER = "printer"  # the paper of a page printed on the sheet the printer is set to
@@ -345,11 +346,8 @@ def _draw_page(painter: QPainter, page: PdfPage) -> None:
         text = QFontMetricsF(font).elidedText(page.title, Qt.TextElideMode.ElideRight, title_box.width())
         painter.drawText(title_box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
-    painter.save()
-    painter.setClipRect(page.target)
     painter.fillRect(page.target, QColor("white"))
-    page.scene.render(painter, page.target, page.source, Qt.AspectRatioMode.IgnoreAspectRatio)
-    painter.restore()
+    paint_scene(painter, page.scene, page.target, page.source)
 
     if page.joins_left:
         _crop_marks(painter, page.target, page.target.left())
