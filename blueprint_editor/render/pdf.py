@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
@@ -44,7 +44,14 @@ from blueprint_editor.canvas.scene import BlueprintScene
 from blueprint_editor.model import Document
 from blueprint_editor.render.export import drawing_title, ensure_application, export_rect
 from blueprint_editor.render.export_scene import ExportScene, SceneOptions, build_export_scene
-from blueprint_editor.render.output import ExportError, Progress, check_writable, report, write_file
+from blueprint_editor.render.output import (
+    ExportError,
+    Progress,
+    check_writable,
+    report,
+    return_free_memory,
+    write_file,
+)
 from blueprint_editor.render.scene_painter import paint_scene
 
 PAGES = ("fit", "a4", "a3", "letter")
@@ -120,20 +127,28 @@ def export_document_pdf(
     )
     ids = [scenario_id] if scenario_id is not None else [s.id for s in document.scenarios]
     scenes: list[ExportScene] = []
+    pages: list[PdfPage] = []
+
+    def release_scenes() -> None:
+        # Every page is drawn, and the PDF engine holds all it needs. Compressing the last page takes about as much
+        # memory again as that page's drawing: the scenes' memory serves it, instead of adding to the peak.
+        pages.clear()
+        while scenes:
+            scenes.pop().clear()
+        return_free_memory()
+
     with style.palette_for_export(keep_screen_theme):  # the scenes are built and drawn in the export's palette
         try:
-            pages: list[PdfPage] = []
             for sid in ids:
-                scene = build_export_scene(document, sid, options)
-                scenes.append(scene)
-                title = page_title(document.title, scene.scenario.name, customer_view)
-                pages.extend(plan_pages(scene, title, page, tile=tile, title_line=not title_block))
-            data = _pdf_bytes(pages, document.title, progress)
+                scenes.append(build_export_scene(document, sid, options))
+                title = page_title(document.title, scenes[-1].scenario.name, customer_view)
+                pages.extend(plan_pages(scenes[-1], title, page, tile=tile, title_line=not title_block))
+            count = len(pages)
+            data = _pdf_bytes(pages, document.title, progress, drawn=release_scenes)
         finally:
-            for scene in scenes:
-                scene.clear()
+            release_scenes()
     write_file(path, data)
-    return len(pages)
+    return count
 
 
 def print_document(
@@ -286,21 +301,32 @@ def _tiled_pages(
     return pages
 
 
-def _pdf_bytes(pages: list[PdfPage], title: str, progress: Progress | None) -> bytes:
-    """The PDF file of these pages, made in memory: written only once it is whole."""
+def _pdf_bytes(
+    pages: list[PdfPage], title: str, progress: Progress | None, *, drawn: Callable[[], None] | None = None
+) -> bytes:
+    """The PDF file of these pages, made in memory: written only once it is whole. ``drawn`` is called once every
+    page is drawn, before the file is finished (see paint_pages)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setTitle(title)
     writer.setCreator("Blueprint Editor")
-    paint_pages(writer, pages, progress)
+    paint_pages(writer, pages, progress, drawn=drawn)
     buffer.close()
     return bytes(data.data())
 
 
-def paint_pages(device: QPagedPaintDevice, pages: list[PdfPage], progress: Progress | None = None) -> None:
-    """Draw the pages on a PDF writer or a printer, one after the other, each on a sheet of its own size."""
+def paint_pages(
+    device: QPagedPaintDevice,
+    pages: list[PdfPage],
+    progress: Progress | None = None,
+    *,
+    drawn: Callable[[], None] | None = None,
+) -> None:
+    """Draw the pages on a PDF writer or a printer, one after the other, each on a sheet of its own size.
+    ``drawn`` is called once the last page is drawn and before the device finishes it: the pages and their scenes
+    may be let go there (this function keeps no reference to them by then)."""
     first = _layout(pages[0]) if pages else None
     if first is not None:
         device.setPageLayout(first)
@@ -308,20 +334,26 @@ def paint_pages(device: QPagedPaintDevice, pages: list[PdfPage], progress: Progr
     if not painter.begin(device):
         raise ExportError("Cannot draw the pages: the printer or the file is not ready.")
     try:
-        for number, page in enumerate(pages):
-            report(progress, number, len(pages))
-            if number:
-                layout = _layout(page)
-                if layout is not None:
-                    device.setPageLayout(layout)
-                device.newPage()
-            painter.resetTransform()
-            resolution = device.logicalDpiX()
-            painter.scale(resolution / 72.0, device.logicalDpiY() / 72.0)  # draw in points
-            _draw_page(painter, page)
-        report(progress, len(pages), len(pages))
+        _draw_pages(painter, device, pages, progress)
+        if drawn is not None:
+            drawn()
     finally:
         painter.end()
+
+
+def _draw_pages(painter: QPainter, device: QPagedPaintDevice, pages: list[PdfPage], progress: Progress | None) -> None:
+    for number, page in enumerate(pages):
+        report(progress, number, len(pages))
+        if number:
+            layout = _layout(page)
+            if layout is not None:
+                device.setPageLayout(layout)
+            device.newPage()
+        painter.resetTransform()
+        resolution = device.logicalDpiX()
+        painter.scale(resolution / 72.0, device.logicalDpiY() / 72.0)  # draw in points
+        _draw_page(painter, page)
+    report(progress, len(pages), len(pages))
 
 
 def _layout(page: PdfPage) -> QPageLayout | None:
