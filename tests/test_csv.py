@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -535,6 +537,94 @@ def test_save_csv_writes_utf8_with_bom_and_newline_ends(tmp_path: Path) -> None:
     assert load_csv(path).document.scenarios[0].steps[0].label == "Café\nau lait"
 
 
+# --- cells a spreadsheet would run as formulas --------------------------------------------------------------------
+
+
+def exported_rows(*steps: Step, name: str = "Main", phase: str = "Phase 1") -> list[dict[str, str]]:
+    """The rows of the CSV export of one scenario of ``steps`` joined by flows in a chain, in one phase."""
+    scenario = blank_scenario(name=name, phases=1)
+    scenario.phases[0].name = phase
+    scenario.steps = list(steps)
+    scenario.flows = [Flow(id=f"l{i}", source=a.id, target=b.id) for i, (a, b) in enumerate(itertools.pairwise(steps))]
+    return list(csv.DictReader(io.StringIO(dumps_csv(Document(scenarios=[scenario])), newline="")))
+
+
+def rows_table(rows: list[dict[str, str]]) -> str:
+    return table(list(rows[0]), *(list(row.values()) for row in rows))
+
+
+@pytest.mark.parametrize(
+    ("label", "cell"),
+    [
+        ('=HYPERLINK("http://x","click")', '\'=HYPERLINK("http://x","click")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("- check in", "'- check in"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("-5", "'-5"),
+        ("'=x", "''=x"),  # the label's own apostrophe before a formula character gets one more...
+        ("''+x", "'''+x"),
+        ("'til noon", "'til noon"),  # ...but not before anything else: it cannot be taken for the mark
+        ("'", "'"),
+        ("a=b", "a=b"),
+        ("Check in", "Check in"),
+    ],
+)
+def test_a_label_a_spreadsheet_would_run_is_written_as_text_and_read_back(label: str, cell: str) -> None:
+    rows = exported_rows(Step(id="a", lane="customer", x=40, label=label))
+    assert rows[0]["label"] == cell
+    [step] = document_of(rows_table(rows)).scenarios[0].steps
+    assert step.label == label
+
+
+def test_every_text_column_is_written_as_text_and_numbers_stay_numbers() -> None:
+    rows = exported_rows(
+        Step(id="-1", lane="customer", x=40, label="=1+1", fail_point=True, risk_note="@risk", notes="\tindented"),
+        Step(id="-2", lane="backstage", x=40, label="ok", duration_min=2.5, wait_min=10, notes="-\n- two"),
+        name="=Plan",
+        phase="+1 day",
+    )
+    assert [list(row.values()) for row in rows] == [
+        ["'-1", "'=Plan", "'+1 day", "customer", "'=1+1", "'-2", "0", "0", "'@risk", "'\tindented"],
+        ["'-2", "'=Plan", "'+1 day", "backstage", "ok", "", "2.5", "10", "", "'-\n- two"],
+    ]
+    [scenario] = document_of(rows_table(rows)).scenarios
+    first, second = scenario.steps
+    assert (scenario.name, scenario.phases[0].name) == ("=Plan", "+1 day")
+    assert (first.id, first.label, first.risk_note, first.notes) == ("-1", "=1+1", "@risk", "\tindented")
+    assert (second.id, second.notes, second.duration_min, second.wait_min) == ("-2", "-\n- two", 2.5, 10)
+    assert flow_pairs(scenario) == [("-1", "-2")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("- check in", "- check in"),  # a hand-written table needs no marks
+        ("=1+1", "=1+1"),
+        ("'- check in", "- check in"),  # a mark where none was needed reads as a spreadsheet shows it
+        ("''=x", "'=x"),
+        ("'til noon", "'til noon"),  # an apostrophe before anything else is part of the text
+        ("' =x", "' =x"),
+        ("'", "'"),
+    ],
+)
+def test_hand_written_cells_read_as_written_but_for_the_mark(cell: str, text: str) -> None:
+    [step] = (
+        document_of(table(["lane", "label", "fail_point", "notes"], ["customer", cell, cell, cell])).scenarios[0].steps
+    )
+    assert (step.label, step.risk_note, step.notes) == (text, text, text)
+
+
+def test_only_the_first_character_of_a_cell_can_be_the_mark() -> None:
+    [step] = document_of(table(["lane", "label", "notes"], ["customer", " '=x ", " '=x"])).scenarios[0].steps
+    assert (step.label, step.notes) == ("'=x", " '=x")  # labels are trimmed after the mark is looked for
+
+
+def test_number_cells_have_no_mark_to_take_away() -> None:
+    message = import_error(table(["lane", "label", "duration_min"], ["customer", "A", "'5"]))
+    assert "row 2, column duration_min (C): ''5' is not a number of minutes" in message
+
+
 # --- round trips --------------------------------------------------------------------------------------------------
 
 
@@ -626,15 +716,24 @@ def test_document_not_made_from_csv_exports_stably() -> None:
 
 
 LANE_WRITINGS = ["evidence", "Customer", "customer actions", "FRONTSTAGE", "onstage", "Backstage Actions", "support"]
-PHASES = ["", "Arrival", "Stay, then leave", "Phase 1", "Ärger"]
-SCENARIOS = ["", "Main", "Plan B", "plan b", "到着"]
-FAIL_CELLS = ["", "no", "0", "yes", "TRUE", "1", 'Risky, "very"', " x ", "multi\nline"]
-TEXT = st.text(st.sampled_from([*'ab ,;"\n\r\t<>&é漢✓', "\x00", "\u2028"]), max_size=12)
+PHASES = ["", "Arrival", "Stay, then leave", "Phase 1", "Ärger", "+1 day", "-"]
+SCENARIOS = ["", "Main", "Plan B", "plan b", "到着", "=Plan", "@home"]
+FAIL_CELLS = ["", "no", "0", "yes", "TRUE", "1", 'Risky, "very"', " x ", "multi\nline", "-", "'=risk"]
+TEXT = st.text(st.sampled_from([*"ab ,;\"\n\r\t<>&é漢✓=+-@'", "\x00", "\u2028"]), max_size=12)
 TIMES = st.one_of(
     st.just(""),
     st.integers(0, 600).map(str),
     st.floats(0, 10_000, allow_nan=False).map(lambda value: f"{value:.4f}"),
 )
+
+
+def as_read(cell: str) -> str:
+    """A hand-written text cell as import reads it: an apostrophe in front of apostrophes and = + - @ tab or CR goes."""
+    return cell[1:] if re.match(r"''*[=+\-@\t\r]", cell) else cell
+
+
+def one_newline(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @st.composite
@@ -645,11 +744,11 @@ def step_tables(draw: st.DrawFn) -> str:
         given = draw(st.booleans())
         rows.append(
             {
-                "id": f"{draw(st.sampled_from(['s', 'l', 'c', '']))}{index + 1}" if given else "",
+                "id": f"{draw(st.sampled_from(['s', 'l', 'c', '', '-']))}{index + 1}" if given else "",
                 "scenario": draw(st.sampled_from(SCENARIOS)),
                 "phase": draw(st.sampled_from(PHASES)),
                 "lane": draw(st.sampled_from(LANE_WRITINGS)),
-                "label": draw(TEXT.filter(lambda text: text.strip())),
+                "label": draw(TEXT.filter(lambda text: as_read(text).strip())),
                 "duration_min": draw(TIMES),
                 "wait_min": draw(TIMES),
                 "fail_point": draw(st.sampled_from(FAIL_CELLS)),
@@ -683,10 +782,65 @@ def test_generated_tables_round_trip(text: str) -> None:
         scenario = next(s for s in document.scenarios if s.name == (record["scenario"] or "Main"))
         step = scenario.step(record["id"])
         assert step is not None
-        assert step.label == record["label"].replace("\r\n", "\n").replace("\r", "\n").strip()
+        assert step.label == one_newline(as_read(record["label"])).strip()
+        assert step.notes == one_newline(as_read(record["notes"]))
         assert phase_name(scenario, step) == (record["phase"] or DEFAULT_PHASE)
         targets = [f.target for f in scenario.flows if f.source == step.id]
         assert targets == list(dict.fromkeys(t for t in record["next"].split(";") if t))
+
+
+ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=10)  # a file in UTF-8 cannot hold "Cs"
+# Text a spreadsheet would run, with or without apostrophes of its own in front, and text of every other kind.
+TEXTS = st.one_of(
+    ANY_TEXT,
+    st.tuples(st.text("'", max_size=3), st.sampled_from([*"=+-@\t\r", ""]), ANY_TEXT).map("".join),
+)
+IDS = st.from_regex(r"[A-Za-z0-9_.\-]{1,6}", fullmatch=True)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> Document:
+    """One scenario, one phase, steps stacked in it, with texts of any kind and ids that may start with a "-"."""
+    scenario = blank_scenario(name=draw(TEXTS), phases=1)
+    scenario.phases[0].name = draw(TEXTS)
+    ids = draw(st.lists(IDS, min_size=1, max_size=6, unique=True))
+    scenario.steps = [
+        Step(
+            id=step_id,
+            lane=draw(st.sampled_from([lane.id for lane in scenario.lanes])),
+            x=40,
+            y=index,
+            label=draw(TEXTS.filter(lambda text: one_newline(text).strip())),
+            fail_point=True,
+            risk_note=draw(
+                TEXTS.filter(
+                    lambda text: one_newline(text).strip().lower() not in {"", "yes", "no", "true", "false"}
+                ).filter(lambda text: one_newline(text).strip() not in {"0", "1"})
+            ),
+            notes=draw(TEXTS),
+        )
+        for index, step_id in enumerate(ids)
+    ]
+    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=6, unique=True))
+    scenario.flows = [Flow(id=f"f{i}", source=a, target=b) for i, (a, b) in enumerate(pairs) if a != b]
+    return Document(title="T", scenarios=[scenario])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_any_text_comes_back_from_an_export(document: Document) -> None:
+    [original] = document.scenarios
+    [scenario] = document_of(dumps_csv(document)).scenarios
+    assert scenario.name == one_newline(original.name).strip() or "Main"
+    assert scenario.phases[0].name == one_newline(original.phases[0].name).strip() or DEFAULT_PHASE
+    copies = {step.id: step for step in scenario.steps}
+    assert set(copies) == {step.id for step in original.steps}
+    for step in original.steps:
+        copy = copies[step.id]
+        assert copy.label == one_newline(step.label).strip()
+        assert copy.risk_note == one_newline(step.risk_note).strip()
+        assert copy.notes == one_newline(step.notes)
+    assert sorted(flow_pairs(scenario)) == sorted(flow_pairs(original))
 
 
 # --- the command line ---------------------------------------------------------------------------------------------
@@ -769,6 +923,30 @@ def test_cli_export_csv_and_back(tmp_path: Path, example_file: Path, example_doc
     result = run_cli("export-csv", "stay.json", "-o", "again.csv", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
     assert (tmp_path / "again.csv").read_bytes() == exported
+
+
+def test_cli_export_csv_writes_formulas_as_text_and_import_csv_reads_them_back(tmp_path: Path) -> None:
+    scenario = blank_scenario()
+    labels = ['=HYPERLINK("http://x","click")', "+cmd|' /C calc'!A0", "@SUM(1)", "'=x", "- check in"]
+    scenario.steps = [
+        Step(id=f"s{i}", lane="customer", x=40 + 200 * i, label=label, duration_min=5) for i, label in enumerate(labels)
+    ]
+    save_document(Document(title="T", scenarios=[scenario]), tmp_path / "in.json")
+    result = run_cli("export-csv", "in.json", "-o", "out.csv", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert [row["label"] for row in rows] == [
+        '\'=HYPERLINK("http://x","click")',
+        "'+cmd|' /C calc'!A0",
+        "'@SUM(1)",
+        "''=x",
+        "'- check in",
+    ]
+    assert {row["duration_min"] for row in rows} == {"5"}
+
+    result = run_cli("import-csv", "out.csv", "-o", "back.json", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert [step.label for step in load_document(tmp_path / "back.json").scenarios[0].steps] == labels
 
 
 def test_cli_export_csv_failure_writes_nothing(tmp_path: Path) -> None:

@@ -257,17 +257,20 @@ def test_the_autosave_interval_is_a_setting(window: MainWindow, monkeypatch) -> 
 def test_import_and_export_csv_from_the_window(window: MainWindow, tmp_path: Path, monkeypatch) -> None:
     table = tmp_path / "workshop.csv"
     table.write_text(
-        'lane,label,phase,next,id,colour\ncustomer,Arrive,Arrival,f1,c1,red\nfrontstage,"Greet, smile",Arrival,,f1,\n',
+        "lane,label,phase,next,id,colour\ncustomer,Arrive,Arrival,f1,c1,red\n"
+        'frontstage,"Greet, smile",Arrival,,f1,\nsupport,@SUM(1),Arrival,,,\n',
         encoding="utf-8",
     )
     told: list[str] = []
     monkeypatch.setattr(prompts, "tell", lambda parent, title, text, **kw: told.append(text))
     assert window.files.import_csv(table)
     scenario = window.scene.scenario
-    assert [s.label for s in scenario.steps] == ["Arrive", "Greet, smile"]
+    assert [s.label for s in scenario.steps] == ["Arrive", "Greet, smile", "@SUM(1)"]
     assert [(f.source, f.target) for f in scenario.flows] == [("c1", "f1")]
     assert window.path is None and window.isWindowModified(), "an import is unsaved work"
     assert any("colour" in text for text in told), "the unknown column is reported"
     out = tmp_path / "out.csv"
     assert window.files.export_csv(out)
-    assert "Greet, smile" in out.read_text(encoding="utf-8-sig")
+    exported = out.read_text(encoding="utf-8-sig")
+    assert "Greet, smile" in exported
+    assert ",'@SUM(1)," in exported, "a spreadsheet shows the label as text rather than running it"

@@ -44,7 +44,11 @@ def run_import(argv: list[str]) -> int:
 def run_export(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} export-csv",
-        description="Write a blueprint's steps as a CSV table (UTF-8), one row per step, which import-csv reads back.",
+        description=(
+            "Write a blueprint's steps as a CSV table (UTF-8), one row per step, which import-csv reads back. "
+            "A text that starts with =, +, -, @, a tab or a carriage return is written with an apostrophe in front, "
+            "so that a spreadsheet shows it as text instead of running it as a formula."
+        ),
     )
     parser.add_argument("input", type=Path, help="blueprint file (.json)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="table to write (.csv)")

@@ -10,6 +10,18 @@ its busiest lane, and within one scenario, phase and lane the rows' order is the
 Export writes the steps in that same order (phase, then lane, then x), so that importing an export reproduces the
 document, and exporting again reproduces the CSV text. What a table cannot hold (positions, lane heights, a step's
 owner, tags, ...) is left out; ``export_warnings`` says so.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, and some skip a leading tab
+or carriage return and run what follows, so a label such as ``=HYPERLINK(...)`` would become a live link or worse.
+Export therefore writes every text cell (all but ``duration_min`` and ``wait_min``, whose numbers stay numbers)
+that starts with one of those six characters with an apostrophe in front, which spreadsheets take to mean "this is
+text": ``=SUM(1)`` is written ``'=SUM(1)``. So that import can tell this mark from apostrophes the text itself
+begins with, a text that starts with apostrophes followed by one of the six gets one more: ``'=x`` is written
+``''=x``. Import undoes exactly that: a text cell that starts with an apostrophe, then any further apostrophes,
+then one of the six characters, loses its first apostrophe; every other cell is read as written. So export then
+import gives back every text as it was. A hand-written table needs no marks: ``- check in`` is the label
+``- check in``; ``'- check in`` is the same label (a spreadsheet would show it so), while ``'til noon`` keeps
+its apostrophe.
 """
 
 from __future__ import annotations
@@ -53,6 +65,11 @@ COLUMNS: Final = (
     "notes",
 )
 REQUIRED_COLUMNS: Final = ("lane", "label")
+NUMBER_COLUMNS: Final = frozenset({"duration_min", "wait_min"})  # every other column holds text
+
+# The start of a text that a spreadsheet would run as a formula, or of such a text behind apostrophes of its own:
+# export puts one more apostrophe in front of either, and import takes one away (see the module's description).
+_MARKED_AS_TEXT: Final = re.compile(r"'*[=+\-@\t\r]")
 
 DEFAULT_SCENARIO: Final = "Main"
 # The name of the one phase that rows with a blank ``phase`` share (the editor names new phases the same way).
@@ -248,7 +265,8 @@ class _Cells:
         index = self.header.known.get(name)
         if index is None or index >= len(self.record):
             return ""
-        return _one_newline(self.record[index])
+        cell = self.record[index]
+        return _one_newline(cell if name in NUMBER_COLUMNS else _text_of_cell(cell))
 
     def get(self, name: str) -> str:
         return self.raw(name).strip()
@@ -574,16 +592,16 @@ def _scenario_rows(scenario: Scenario) -> list[list[str]]:
 
     return [
         [
-            step.id,
-            name,
-            phase,
-            lanes[step.lane].kind.value,
-            _one_newline(step.label).strip(),
-            ";".join(successors.get(step.id, [])),
+            _text_cell(step.id),
+            _text_cell(name),
+            _text_cell(phase),
+            _text_cell(lanes[step.lane].kind.value),
+            _text_cell(_one_newline(step.label).strip()),
+            _text_cell(";".join(successors.get(step.id, []))),
             _number(step.duration_min),
             _number(step.wait_min),
-            _fail_point_cell(step),
-            _one_newline(step.notes),
+            _text_cell(_fail_point_cell(step)),
+            _text_cell(_one_newline(step.notes)),
         ]
         for _, step, phase in placed
     ]
@@ -605,6 +623,16 @@ def _number(value: float) -> str:
     if value.is_integer():
         return str(int(value))
     return repr(value)
+
+
+def _text_cell(text: str) -> str:
+    """Text as a cell that no spreadsheet runs as a formula, and that import reads back as ``text``."""
+    return "'" + text if _MARKED_AS_TEXT.match(text) else text
+
+
+def _text_of_cell(cell: str) -> str:
+    """The text of a cell that ``_text_cell`` wrote: without the apostrophe it put in front, if it put one."""
+    return cell[1:] if cell.startswith("'") and _MARKED_AS_TEXT.match(cell, 1) else cell
 
 
 # --- helpers --------------------------------------------------------------------------------------------------
