@@ -281,14 +281,14 @@ def test_double_click_on_a_flow_edits_its_label_in_place(qtbot: QtBot, window: M
     viewport = window.view.viewport()
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point)
-    editor = item.label_editor
+    editor = window.scene.label_editor
     assert editor is not None, "the label opens for typing"
     qtbot.keyClicks(viewport, "if <i>paid</i>!")
     qtbot.keyClick(viewport, Qt.Key.Key_Backspace)  # edits the text; never deletes the selected flow
     qtbot.keyClick(viewport, Qt.Key.Key_Return)
     assert window.controller.flow(window.scene.scenario_id, item.flow_id).label == "if <i>paid</i>"
     assert item.label_lines == ["if <i>paid</i>"]
-    assert item.label_editor is None
+    assert window.scene.label_editor is None
     assert window.controller.undo_stack.count() == 1
 
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=point)
