@@ -70,6 +70,17 @@ class LabelEditing:
 
         return self._open(lambda done: FlowLabelEditor(flow, done), send)
 
+    def edit_selected(self) -> InlineTextEditor | None:
+        """Open the editor on the one selected card, else on the one selected flow; None for any other selection."""
+        scene = self._scene
+        steps = scene.selected_step_ids()
+        if len(steps) == 1:
+            return self.edit_step(next(iter(steps)))
+        flows = scene.selected_flow_ids()
+        if not steps and len(flows) == 1:
+            return self.edit_flow(next(iter(flows)))
+        return None
+
     def item_removed(self, item: QGraphicsItem) -> None:
         """A card or an arrow leaves the scene: an edit of it ends without sending anything."""
         editor = self._editor

@@ -516,6 +516,10 @@ class BlueprintScene(QGraphicsScene):
         """Open the in-place editor on a flow's label (over the middle of the arrow when it has none yet)."""
         return self.labels.edit_flow(flow_id)
 
+    def edit_selected_label(self) -> InlineTextEditor | None:
+        """Open the in-place editor on the selected card, or on the selected flow's label (F2, Enter)."""
+        return self.labels.edit_selected()
+
     @property
     def label_editor(self) -> InlineTextEditor | None:
         """The in-place editor of a card's text or a flow's label open now."""
