@@ -211,6 +211,20 @@ def test_double_click_a_card_edits_its_text_and_escape_cancels(qtbot: QtBot, win
     assert window.controller.undo_stack.undoText() == "Edit step text"
 
 
+def test_f2_edits_the_selected_cards_text(qtbot: QtBot, window: MainWindow) -> None:
+    viewport = window.view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=viewport_point(window, _card_centre(window, "c1")))
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F2)
+    editor = window.scene.label_editor
+    assert editor is not None and editor.parentItem() is window.scene.step_item("c1"), "the card opens for typing"
+    qtbot.keyClicks(viewport, "Compare <i>hotels</i>")
+    qtbot.keyClick(viewport, Qt.Key.Key_Return)
+    assert _step(window, "c1").label == "Compare <i>hotels</i>"
+    assert window.controller.undo_stack.undoText() == "Edit step text"
+
+
 def test_dragging_from_a_handle_to_another_card_adds_a_flow(qtbot: QtBot, window: MainWindow) -> None:
     scenario = window.scene.scenario
     assert not any(f.source == "c1" and f.target == "b2" for f in scenario.flows)

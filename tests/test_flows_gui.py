@@ -281,14 +281,14 @@ def test_double_click_on_a_flow_edits_its_label_in_place(qtbot: QtBot, window: M
     viewport = window.view.viewport()
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point)
-    editor = item.label_editor
+    editor = window.scene.label_editor
     assert editor is not None, "the label opens for typing"
     qtbot.keyClicks(viewport, "if <i>paid</i>!")
     qtbot.keyClick(viewport, Qt.Key.Key_Backspace)  # edits the text; never deletes the selected flow
     qtbot.keyClick(viewport, Qt.Key.Key_Return)
     assert window.controller.flow(window.scene.scenario_id, item.flow_id).label == "if <i>paid</i>"
     assert item.label_lines == ["if <i>paid</i>"]
-    assert item.label_editor is None
+    assert window.scene.label_editor is None
     assert window.controller.undo_stack.count() == 1
 
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=point)
@@ -297,6 +297,119 @@ def test_double_click_on_a_flow_edits_its_label_in_place(qtbot: QtBot, window: M
     qtbot.keyClick(viewport, Qt.Key.Key_Escape)
     assert window.controller.flow(window.scene.scenario_id, item.flow_id).label == "if <i>paid</i>"
     assert window.controller.undo_stack.count() == 1, "Esc changes nothing"
+
+
+def _press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    """A key pressed on the canvas, the window active as it is when the user types (F2 is a menu shortcut)."""
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, key)
+
+
+def _drawn_label_ink(window: MainWindow, item: FlowItem) -> int:
+    """How much text the canvas draws on the flow's label plate."""
+    return _dark_pixels(_render(window.scene, item.label_rect()))
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_F2, Qt.Key.Key_Return])
+def test_f2_on_a_selected_flow_types_its_label_in_place_as_one_undo_step(
+    qtbot: QtBot, window: MainWindow, key: Qt.Key
+) -> None:
+    item = _flow_between(window, "c1", "c2")
+    before = window.controller.document.model_dump()
+    viewport = window.view.viewport()
+    _click_flow(qtbot, window, item)
+    _press(qtbot, window, key)
+    editor = window.scene.label_editor
+    assert editor is not None and editor.isVisible(), "the label opens for typing"
+    assert editor.sceneBoundingRect().contains(item.label_anchor()), "over the middle of the arrow: it has no label"
+    qtbot.keyClicks(viewport, "<b>online</b> & paid")
+    qtbot.keyClick(viewport, Qt.Key.Key_Return)
+
+    assert window.scene.label_editor is None
+    assert window.controller.flow(window.scene.scenario_id, item.flow_id).label == "<b>online</b> & paid"
+    assert item.label_lines == ["<b>online</b> & paid"], "drawn as typed: the tags are text"
+    assert _drawn_label_ink(window, item) > 20, "the label is drawn on the canvas"
+    assert window.scene.selected_flow_ids() == {item.flow_id}, "the flow stays selected"
+    assert window.controller.undo_stack.count() == 1
+    assert window.controller.undo_stack.undoText() == "Change flow label"
+
+    window.actions["undo"].trigger()
+    assert window.controller.document.model_dump() == before, "one undo gives the flow back as it was"
+    assert item.label_lines == [] and item.label_rect().isEmpty()
+
+
+def test_escape_keeps_a_flows_label_and_an_emptied_label_goes(qtbot: QtBot, window: MainWindow) -> None:
+    item = _flow_between(window, "c2", "c3")
+    scenario_id, viewport = window.scene.scenario_id, window.view.viewport()
+    window.controller.set_flow_fields(scenario_id, item.flow_id, label="if paid")
+    window.controller.undo_stack.clear()
+    plate = item.label_rect()
+    _click_flow(qtbot, window, item)
+    _press(qtbot, window, Qt.Key.Key_F2)
+    editor = window.scene.label_editor
+    assert editor is not None and editor.toPlainText() == "if paid", "the label opens with its text"
+    assert editor.sceneBoundingRect().intersects(plate), "over the label"
+    qtbot.keyClicks(viewport, "something else")
+    qtbot.keyClick(viewport, Qt.Key.Key_Escape)
+    assert window.scene.label_editor is None
+    assert window.controller.flow(scenario_id, item.flow_id).label == "if paid"
+    assert window.controller.undo_stack.count() == 0, "Esc changes nothing"
+    assert _drawn_label_ink(window, item) > 20, "the label is drawn again"
+
+    _press(qtbot, window, Qt.Key.Key_F2)
+    qtbot.keyClick(viewport, Qt.Key.Key_Backspace)  # the whole text is selected: it goes
+    qtbot.keyClick(viewport, Qt.Key.Key_Return)
+    assert window.controller.flow(scenario_id, item.flow_id).label == ""
+    assert item.label_lines == [] and item.label_rect().isEmpty(), "no label left on the arrow"
+    assert window.controller.undo_stack.count() == 1
+
+
+def test_f2_with_a_card_and_a_flow_selected_edits_the_card(qtbot: QtBot, window: MainWindow) -> None:
+    item = _flow_between(window, "c1", "c2")
+    _click_flow(qtbot, window, item)
+    card = window.scene.step_item("c3")
+    assert card is not None
+    qtbot.mouseClick(
+        window.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        window.view.mapFromScene(card.scene_card_rect().center()),
+    )
+    assert window.scene.selected_step_ids() == {"c3"} and window.scene.selected_flow_ids() == {item.flow_id}
+    _press(qtbot, window, Qt.Key.Key_F2)
+    editor = window.scene.label_editor
+    assert editor is not None and editor.parentItem() is card, "the card's text, as before flows had F2"
+    qtbot.keyClick(window.view.viewport(), Qt.Key.Key_Escape)
+
+
+def test_a_flow_deleted_while_its_label_is_typed_takes_the_editor_with_it(qtbot: QtBot, window: MainWindow) -> None:
+    item = _flow_between(window, "c1", "c2")
+    _click_flow(qtbot, window, item)
+    _press(qtbot, window, Qt.Key.Key_F2)
+    editor = window.scene.label_editor
+    assert editor is not None
+    window.controller.delete_items(window.scene.scenario_id, set(), {item.flow_id})  # as an undo elsewhere would
+    assert window.scene.label_editor is None
+    assert not editor.isVisible(), "no editor is left over where the arrow was"
+    assert window.controller.undo_stack.count() == 1, "the deletion only: the label edit sent nothing"
+
+
+def test_a_read_only_canvas_opens_no_editor_on_an_arrow(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.compare_scenarios()  # a comparison draws the scenarios on read-only canvases
+    qtbot.addWidget(dialog)
+    scene, view = dialog.left_scene, dialog.left_view
+    qtbot.waitExposed(view)
+    view.reset_zoom()
+    item = scene.flow_item(_flow_between(window, "c2", "c3").flow_id)
+    assert item is not None
+    view.ensureVisible(item.sceneBoundingRect())
+    point = view.mapFromScene(_on_the_line(item))
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert scene.label_editor is None
+    assert scene.edit_flow_label(item.flow_id) is None
+    assert window.controller.undo_stack.count() == 0
 
 
 def test_right_click_on_a_flow_offers_the_flow_verbs(qtbot: QtBot, window: MainWindow) -> None:

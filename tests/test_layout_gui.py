@@ -295,7 +295,7 @@ def test_the_zoom_slider_clicks_into_one_hundred_percent(qtbot: QtBot, window: M
 def test_the_menu_of_a_step_offers_the_step_actions(qtbot: QtBot, window: MainWindow) -> None:
     menu = _right_click(qtbot, window, _card_centre(window, "c2"))
     texts = _texts(menu)
-    for wanted in ("Edit Step Text", "Cut", "Copy", "Duplicate", "Delete", "Mark Fail Point", "Mark Wait…"):
+    for wanted in ("Edit Text", "Cut", "Copy", "Duplicate", "Delete", "Mark Fail Point", "Mark Wait…"):
         assert wanted in texts, wanted
     assert window.scene.selected_step_ids() == {"c2"}, "the card right-clicked is the selection"
     assert not any("Align" in t for t in texts), "nothing to align with one card"
@@ -316,7 +316,7 @@ def test_the_menu_of_several_steps_offers_to_align_them(qtbot: QtBot, window: Ma
         )
     menu = _right_click(qtbot, window, _card_centre(window, "b2"))
     assert window.scene.selected_step_ids() == {"c1", "f2", "b2"}, "a right-click inside the selection keeps it"
-    assert "Edit Step Text" not in _texts(menu)
+    assert "Edit Text" not in _texts(menu)
     arrange = next(a.menu() for a in menu.actions() if a.text() == "Align and Distribute")
     assert {"Align Left Edges", "Align Tops", "Distribute Horizontally"} <= set(_texts(arrange))
     next(a for a in arrange.actions() if a.text().replace("&", "") == "Align Left Edges").trigger()
@@ -381,6 +381,7 @@ def test_f1_lists_the_shortcuts_by_menu_and_the_canvas_keys(qtbot: QtBot, window
     assert ("Edit", "Undo", "Ctrl+Z") in rows
     assert ("File", "Save", "Ctrl+S") in rows
     assert ("Help", "Keyboard Shortcuts", "F1") in rows
+    assert ("Edit", "Edit Text", "F2") in rows, "F2 edits a step's text or a flow's label: one name for both"
     assert any(group == "On the canvas" and "Alt" in keys for group, _, keys in rows)
     sheet.filter.setText("undo")
     assert [r[1] for r in sheet.rows()] == ["Undo"]

@@ -90,7 +90,6 @@ class FlowItem(QGraphicsPathItem):
         self._shape: QPainterPath | None = None
         self._emphasis: QColor | None = None
         self._editing = False
-        self.label_editor: QGraphicsItem | None = None
         self.setZValue(Z_FLOW)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         if not read_only:
@@ -362,9 +361,7 @@ class FlowItem(QGraphicsPathItem):
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         scene = self._blueprint_scene()
         if scene is not None and event.button() == Qt.MouseButton.LeftButton and not scene.read_only:
-            from blueprint_editor.canvas.flow_label_editor import edit_flow_label
-
-            edit_flow_label(scene, self.flow_id)
+            scene.edit_flow_label(self.flow_id)
             event.accept()
             return
         super().mouseDoubleClickEvent(event)

@@ -29,13 +29,8 @@ def fill_flow_menu(menu: QMenu, controller: DocumentController, scene: Blueprint
     if flow is None:
         return
 
-    def edit_label() -> None:
-        from blueprint_editor.canvas.flow_label_editor import edit_flow_label
-
-        edit_flow_label(scene, flow_id)
-
     edit = menu.addAction("Edit Label…")
-    edit.triggered.connect(edit_label)
+    edit.triggered.connect(lambda: scene.edit_flow_label(flow_id))
     menu.addSeparator()
     for group, current, names, field in (
         (QActionGroup(menu), flow.style, STYLE_NAMES, "style"),

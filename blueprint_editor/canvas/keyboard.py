@@ -103,7 +103,7 @@ class CanvasKeyboard(QObject):
         tab = key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not mods & (_CTRL | _ALT | _META)
         backwards = key == Qt.Key.Key_Backtab or bool(mods & _SHIFT)
         if self._scene.focusItem() is not None:
-            # Typing goes to the card's editor, except Tab: keep the text and go on to the next step.
+            # Typing goes to the editor, except Tab: keep the text and, typing a card's, go on to the next step.
             editor = self._scene.label_editor
             if tab and editor is not None and self._scene.focusItem() is editor:
                 card = editor.parentItem()
@@ -120,11 +120,7 @@ class CanvasKeyboard(QObject):
             self._scene.clearSelection()
             return had_selection
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
-            ids = self._scene.selected_step_ids()
-            if len(ids) == 1:
-                self._scene.edit_step_label(next(iter(ids)))
-                return True
-            return False
+            return self._scene.edit_selected_label() is not None
         direction = ARROWS.get(Qt.Key(key)) if key in ARROWS else None
         if direction is None:
             return False

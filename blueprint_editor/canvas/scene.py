@@ -23,7 +23,10 @@ from blueprint_editor.canvas.context_target import context_target, select_for_me
 from blueprint_editor.canvas.drag_aids import DragAids
 from blueprint_editor.canvas.far_view import FarView
 from blueprint_editor.canvas.flow_item import FlowItem
+from blueprint_editor.canvas.flow_label_editor import FlowLabelEditor
 from blueprint_editor.canvas.flow_router import FlowRouter
+from blueprint_editor.canvas.inline_editor import InlineTextEditor
+from blueprint_editor.canvas.label_editing import LabelEditing
 from blueprint_editor.canvas.label_editor import StepLabelEditor
 from blueprint_editor.canvas.progressive_build import ProgressiveBuild
 from blueprint_editor.canvas.scene_extent import SceneExtent, grow_scene_rect
@@ -31,7 +34,6 @@ from blueprint_editor.canvas.step_item import StepItem
 from blueprint_editor.canvas.structure_gestures import StructureGestures
 from blueprint_editor.editing import DocumentController
 from blueprint_editor.model import Flow, LaneKind, Scenario, Step, StepPlace
-from blueprint_editor.model.document import MAX_LABEL_LENGTH
 from blueprint_editor.model.geometry import (
     CARD_WIDTH,
     LANE_GUTTER,
@@ -97,7 +99,7 @@ class BlueprintScene(QGraphicsScene):
         self._pending_flow: QGraphicsPathItem | None = None
         self._pending_source: str | None = None
         self._drop_target: StepItem | None = None
-        self._editor: StepLabelEditor | None = None
+        self.labels = LabelEditing(self)  # typing a card's text or a flow's label in place
         # Routes the arrows around the cards, and re-routes only those a change can affect.
         self.flow_router = FlowRouter()
         self.setBackgroundBrush(style.CANVAS_BACKGROUND)
@@ -198,7 +200,7 @@ class BlueprintScene(QGraphicsScene):
     def rebuild(self) -> None:
         """Drop every item and draw the scenario afresh from the model."""
         self._cancel_pending_flow()
-        self._editor = None
+        self.labels.forget()
         self._drop_target = None
         for overlay in self._overlays:
             self.removeItem(overlay)  # kept out of clear(), which would delete it
@@ -409,8 +411,7 @@ class BlueprintScene(QGraphicsScene):
     def _remove_step_item(self, step_id: str) -> None:
         item = self._steps.pop(step_id, None)
         if item is not None:
-            if self._editor is not None and self._editor.parentItem() is item:
-                self._editor = None
+            self.labels.item_removed(item)
             self.removeItem(item)
             self.flow_router.card_removed(step_id)
 
@@ -452,6 +453,7 @@ class BlueprintScene(QGraphicsScene):
     def _remove_flow_item(self, flow_id: str) -> None:
         item = self._flows.pop(flow_id, None)
         if item is not None:
+            self.labels.item_removed(item)
             item.detach()
             self.flow_router.flow_removed(item)
             self.removeItem(item)
@@ -511,27 +513,20 @@ class BlueprintScene(QGraphicsScene):
 
     def edit_step_label(self, step_id: str, *, new: bool = False) -> StepLabelEditor | None:
         """Open the in-place editor on a card; cancelling the first edit of a ``new`` empty step removes it."""
-        item = self._steps.get(step_id)
-        if item is None:
-            return None
-        if self._editor is not None:
-            self._editor.commit()
+        return self.labels.edit_step(step_id, new=new)
 
-        def done(text: str | None) -> None:
-            self._editor = None
-            if text is not None and step_id in self._steps:
-                self.controller.set_step_label(self.scenario_id, step_id, text.strip()[:MAX_LABEL_LENGTH])
-            elif text is None and new:
-                self.controller.abandon_new_step(self.scenario_id, step_id)
-            self.editing_finished.emit()
+    def edit_flow_label(self, flow_id: str) -> FlowLabelEditor | None:
+        """Open the in-place editor on a flow's label (over the middle of the arrow when it has none yet)."""
+        return self.labels.edit_flow(flow_id)
 
-        self._editor = StepLabelEditor(item, done)
-        self._editor.start()
-        return self._editor
+    def edit_selected_label(self) -> InlineTextEditor | None:
+        """Open the in-place editor on the selected card, or on the selected flow's label (F2, Enter)."""
+        return self.labels.edit_selected()
 
     @property
-    def label_editor(self) -> StepLabelEditor | None:
-        return self._editor
+    def label_editor(self) -> InlineTextEditor | None:
+        """The in-place editor of a card's text or a flow's label open now."""
+        return self.labels.editor
 
     def delete_selection(self) -> None:
         """Delete the selected steps (with their flows) and flows, as one undo step."""

@@ -143,7 +143,8 @@ class MainWindow(QMainWindow):
         undo.setEnabled(False)
         redo.setEnabled(False)
         self._action("add_step", "&Add Step", self.add_step, "Ctrl+Return", "list-add")
-        self._action("edit_text", "&Edit Step Text", self.edit_selected, "F2")
+        edit_text = self._action("edit_text", "&Edit Text", self.edit_selected, "F2")
+        edit_text.setStatusTip("Type the selected step's text, or the selected flow's label, in place")
         delete = self._action("delete", "&Delete", self.scene.delete_selection, key.Delete, "edit-delete")
         delete.setShortcuts([QKeySequence(key.Delete), QKeySequence(Qt.Key.Key_Backspace)])
         self._action("select_all", "Select &All", self._select_all, key.SelectAll)
@@ -379,9 +380,8 @@ class MainWindow(QMainWindow):
         self.scene.edit_step_label(step_id, new=True)
 
     def edit_selected(self) -> None:
-        ids = self.scene.selected_step_ids()
-        if len(ids) == 1:
-            self.scene.edit_step_label(next(iter(ids)))
+        """Type the selected step's text, or the selected flow's label, on the canvas (F2)."""
+        self.scene.edit_selected_label()
 
     def _select_all(self) -> None:
         for item in self.scene.step_items():
