@@ -174,3 +174,16 @@ def test_a_layout_the_window_cannot_use_is_ignored(open_window: OpenWindow, sett
     assert window.inspector.isVisible(), "the docks as a first start shows them"
     assert window.dockWidgetArea(window.overview) == RIGHT
     assert_sized_as_when_nothing_is_remembered(window)
+
+
+def test_a_window_opened_with_the_analysis_in_front_is_shown_before_the_analysis_is_computed(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    first = open_window()
+    first.analysis.raise_()  # its tab clicked
+    qtbot.waitUntil(lambda: first.analysis.labels["steps"].text() == "0")
+    close(first)
+
+    second = open_window(wait=False)
+    assert second.analysis.labels["steps"].text() == "", "the window is shown without waiting for the figures"
+    qtbot.waitUntil(lambda: second.analysis.labels["steps"].text() == "0")  # in front, it is computed once shown
