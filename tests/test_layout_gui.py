@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import open_editor, viewport_point
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QGraphicsLineItem, QMenu
 from pytestqt.qtbot import QtBot
 
+from blueprint_editor.canvas import style
 from blueprint_editor.io import dumps_document
+from blueprint_editor.ui import themes
 from blueprint_editor.ui.main_window import MainWindow
 from blueprint_editor.ui.shortcuts_sheet import ShortcutsSheet
 from blueprint_editor.ui.zoom_widget import slider_value
@@ -216,6 +218,38 @@ def test_an_alignment_guide_shows_while_dragging_and_goes_on_release(qtbot: QtBo
     _drag(qtbot, window, start, QPointF(start.x(), start.y() + 25), midway=lambda: far.append(scene.drag_aids.guides))
     assert not [g for g in far[0] if not g.vertical and g.at == top], "25 units off the row: no guide along it"
     assert abs(_step(window, "c2").y - 65) <= 6, "nor a pull back into it"
+
+
+def _guide_colours_in_a_drag(qtbot: QtBot, window: MainWindow) -> set[str]:
+    """Drag c2 to just off its row, so that guides show, and say in which colours the guide lines are drawn midway;
+    the drag is undone."""
+    rects: list[QRectF] = []
+    colours: set[str] = set()
+
+    def look() -> None:
+        rects.extend(window.scene.drag_aids.visible_guide_rects())
+        for item in window.scene.items():
+            if isinstance(item, QGraphicsLineItem) and item.isVisible() and item.sceneBoundingRect() in rects:
+                colours.add(item.pen().color().name())
+
+    start = _card_centre(window, "c2")
+    _drag(qtbot, window, start, QPointF(start.x() + 31, start.y() + 4), midway=look)
+    window.actions["undo"].trigger()
+    assert rects, "guides showed"
+    return colours
+
+
+def test_the_guides_are_drawn_in_the_colour_of_each_theme(qtbot: QtBot, window: MainWindow) -> None:
+    before = style.screen_palette()
+    try:
+        # One window: the lines that show the guides in one theme show them again in the next.
+        for theme in style.THEMES:
+            for colour_blind_safe in (False, True):
+                themes.show_theme(theme, colour_blind_safe=colour_blind_safe, remember=False)
+                wanted = style.palette(theme, colour_blind_safe=colour_blind_safe).colours["GUIDE"]
+                assert _guide_colours_in_a_drag(qtbot, window) == {wanted}, (theme, colour_blind_safe)
+    finally:
+        themes.show_theme(before.name, colour_blind_safe=before.colour_blind_safe, remember=False)
 
 
 # Overview and zoom

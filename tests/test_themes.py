@@ -337,6 +337,19 @@ def test_every_palette_keeps_text_readable_and_colours_every_lane(p: style.Palet
         style._put_in_place(previous)
 
 
+@pytest.mark.parametrize("p", ALL_PALETTES, ids=lambda p: f"{p.name}{'-safe' if p.colour_blind_safe else ''}")
+def test_every_palette_draws_alignment_guides_that_stand_out_from_the_canvas_and_the_selection(
+    p: style.Palette,
+) -> None:
+    guide = p.colour("GUIDE")
+    grounds = [p.colour("CANVAS_BACKGROUND"), p.colour("CARD_FILL"), *(QColor(c) for c in p.lane_fill.values())]
+    for ground in grounds:
+        assert style.contrast(guide, ground) >= 3, ground.name()  # WCAG's least for lines and shapes
+    assert guide.hslSaturation() > 150, "a vivid colour, never taken for ink or a grid line"
+    hue_apart = abs(guide.hslHue() - p.colour("SELECTION").hslHue())
+    assert min(hue_apart, 360 - hue_apart) >= 90, "not a shade of the selection's colour"
+
+
 def test_an_unknown_theme_is_refused_with_a_message() -> None:
     with pytest.raises(ValueError, match="Unknown theme 'sepia'"):
         style.palette("sepia")

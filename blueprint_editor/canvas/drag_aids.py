@@ -12,9 +12,10 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent, QGraphicsView
 
+from blueprint_editor.canvas import style
 from blueprint_editor.canvas.step_item import StepItem, draw_directly, draw_from_pixmaps
 from blueprint_editor.model.geometry import band_at, phase_columns
 from blueprint_editor.model.snapping import (
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
 
 # Within this many screen pixels a card's edge or middle is pulled onto another card's.
 GUIDE_REACH_PX = 6.0
-# Magenta reads against every lane colour and every theme's background, and is used for nothing else.
-GUIDE_COLOUR = QColor("#e0218a")
 Z_GUIDE = 100.0
 
 
@@ -128,15 +127,18 @@ class DragAids:
         scene = self._scene
         while len(self._lines) < len(guides):
             line = QGraphicsLineItem()
-            pen = QPen(GUIDE_COLOUR, 1, Qt.PenStyle.DashLine)
-            pen.setCosmetic(True)  # one pixel at any zoom
-            line.setPen(pen)
             line.setZValue(Z_GUIDE)
             line.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
             self._lines.append(line)
+        # The lines outlive a drag, and the theme may have changed since they were last shown: their pen is the
+        # theme's now (heavier in high contrast), whatever it was then.
+        pen = QPen(style.GUIDE, style.rule(1.0), Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)  # the same width on screen at any zoom
         for k, line in enumerate(self._lines):
             if k < len(guides):
                 g = guides[k]
+                if line.pen() != pen:
+                    line.setPen(pen)
                 margin = 12.0
                 if g.vertical:
                     line.setLine(QLineF(g.at, g.start - margin, g.at, g.end + margin))

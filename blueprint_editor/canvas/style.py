@@ -40,6 +40,7 @@ _COLOUR_NAMES = (
     "EMOTION_GOOD",
     "EMOTION_BAD",
     "WAIT",
+    "GUIDE",  # alignment guides while cards are dragged: a hue kept for them, clear of the ground and the lanes
 )
 
 THEMES = ("light", "dark", "high-contrast")
@@ -90,6 +91,7 @@ _LIGHT = Palette(
         "EMOTION_GOOD": "#2e9d5b",
         "EMOTION_BAD": "#d42a1e",
         "WAIT": "#f5b83d",
+        "GUIDE": "#d1157a",
     },
     lane_fill={
         LaneKind.EVIDENCE: "#f4f1fb",
@@ -136,6 +138,7 @@ _DARK = Palette(
         "EMOTION_GOOD": "#4cc184",
         "EMOTION_BAD": "#f0564d",
         "WAIT": "#f5b83d",
+        "GUIDE": "#ff5cc8",
     },
     lane_fill={
         LaneKind.EVIDENCE: "#29253a",
@@ -185,6 +188,7 @@ _HIGH_CONTRAST = Palette(
         "EMOTION_GOOD": "#00ff66",
         "EMOTION_BAD": "#ff4d4d",
         "WAIT": "#ffff00",
+        "GUIDE": "#ff00ff",
     },
     lane_fill=dict.fromkeys(LaneKind, "#000000"),
     lane_accent={
@@ -272,6 +276,8 @@ def _colour_blind_safe(base: Palette) -> Palette:
             "EMOTION_GOOD": good,
             "EMOTION_BAD": _OI["vermillion"],
             "WAIT": _OI["yellow"],
+            # Magenta reads as the selection's blue to many colour-blind eyes: the guides turn orange instead.
+            "GUIDE": "#ff9f40" if base.dark else "#c85200",
         },
         lane_fill=fills,
         lane_accent=accents,
@@ -316,6 +322,7 @@ FAIL = QColor()
 EMOTION_GOOD = QColor()
 EMOTION_BAD = QColor()
 WAIT = QColor()
+GUIDE = QColor()
 
 
 class _StyleSignals(QObject):

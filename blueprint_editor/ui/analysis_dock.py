@@ -122,7 +122,13 @@ class AnalysisDock(QDockWidget):
     def _seen_or_not(self, visible: bool) -> None:
         self._seen = visible
         if visible and self._stale:
-            self.refresh()
+            handle = self.window().windowHandle()
+            if handle is None or not handle.isExposed():
+                # Shown with its window (the layout kept from the last window had it in front): the canvas is
+                # painted first and the figures follow a moment later, so that start-up does not wait for them.
+                self._settle.start()
+            else:
+                self.refresh()
 
     def refresh(self) -> None:
         """Compute the figures and findings of the shown scenario again (or, while hidden, once shown)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -12,7 +13,7 @@ from blueprint_editor import __version__
 from blueprint_editor.io.autosave import AutosaveEntry, AutosaveStore
 from blueprint_editor.model import Document
 from blueprint_editor.resources import icon_path
-from blueprint_editor.ui import quit_when_shown
+from blueprint_editor.ui import quit_when_shown, window_layout
 from blueprint_editor.ui.autosave import autosave_folder
 from blueprint_editor.ui.main_window import MainWindow
 from blueprint_editor.ui.recovery import offer_recovery
@@ -22,11 +23,13 @@ _windows: list[MainWindow] = []
 
 
 def new_window(store: AutosaveStore) -> MainWindow:
-    """A main window sized to the screen, shown."""
+    """A main window with the docks, size and place the last one closed had (or sized to the screen), shown."""
     window = MainWindow(store)
-    screen = window.screen().availableGeometry()
-    window.resize(int(screen.width() * 0.92), int(screen.height() * 0.92))
-    window.move(screen.center() - window.rect().center())
+    if not window_layout.restore_layout(window):
+        window.setWindowState(Qt.WindowState.WindowNoState)  # not maximised on a screen that has gone
+        screen = window.screen().availableGeometry()
+        window.resize(int(screen.width() * 0.92), int(screen.height() * 0.92))
+        window.move(screen.center() - window.rect().center())
     window.show()
     _windows.append(window)
     return window

@@ -18,7 +18,7 @@ from blueprint_editor.io.autosave import AutosaveStore
 from blueprint_editor.io.templates import TEMPLATES
 from blueprint_editor.model.document import blank_document
 from blueprint_editor.model.geometry import CARD_WIDTH, band_of, lane_bands
-from blueprint_editor.ui import arrange_actions, prompts, structure_menus
+from blueprint_editor.ui import arrange_actions, prompts, structure_menus, window_layout
 from blueprint_editor.ui.analysis_dock import AnalysisDock
 from blueprint_editor.ui.autosave import (
     MIN_INTERVAL_S,
@@ -432,6 +432,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save():
             self.files.closing()
+            window_layout.remember_layout(self)  # the next window opens with these docks, this size and place
             event.accept()
         else:
             event.ignore()
