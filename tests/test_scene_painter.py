@@ -3,7 +3,9 @@ pixel, and writes no clip into a page that shows the whole drawing."""
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -108,3 +110,32 @@ def _is_deflated(stream: bytes) -> bool:
     except zlib.error:
         return False
     return True
+
+
+def test_the_scenes_are_let_go_before_the_pdf_is_finished(
+    example: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compressing the last page takes as much memory again as its drawing: by then nothing may hold the export's
+    scenes, so that their memory can serve it."""
+    from blueprint_editor.render import pdf
+
+    built: list[weakref.ref[ExportScene]] = []
+    alive_when_freed: list[bool] = []
+    build = pdf.build_export_scene
+
+    def recording_build(*args: object) -> ExportScene:
+        scene = build(*args)  # type: ignore[arg-type]
+        built.append(weakref.ref(scene))
+        return scene
+
+    def freeing() -> None:
+        gc.collect()  # as return_free_memory does first: the scenes hold themselves in reference cycles
+        alive_when_freed.extend(ref() is not None for ref in built)
+
+    monkeypatch.setattr(pdf, "build_export_scene", recording_build)
+    monkeypatch.setattr(pdf, "return_free_memory", freeing)
+    document = example.model_copy(deep=True)
+    document.scenarios.append(document.scenarios[0].model_copy(update={"id": "again", "name": "Again"}))
+    assert export_document_pdf(document, tmp_path / "two.pdf") == 2
+    assert len(built) == 2
+    assert alive_when_freed[: len(built)] == [False, False]

@@ -336,3 +336,16 @@ def test_fail_badge_is_a_diamond_in_the_colour_blind_safe_palette(tmp_path: Path
         root = ET.parse(tmp_path / f"{name}.svg").getroot()
         marks = [node.tag for node in root.iter() if node.get("class") == "fm"]
         assert marks and set(marks) == {f"{NS}{shape}"}, name
+
+
+def test_the_file_is_the_text_the_clipboard_gets_in_utf8(tmp_path: Path) -> None:
+    """A file is written part by part (to hold less at once); it must be the very text of the clipboard's SVG."""
+    from blueprint_editor.render.export import drawing_title, svg_text
+
+    document = nasty_document()  # emoji and characters beyond Latin-1 make every string of it wider
+    export_scenario(document, tmp_path / "nasty.svg")
+    with style.palette_for_export(False):
+        scene = build_export_scene(document, None, SceneOptions())
+        expected = svg_text(scene, drawing_title(document.title, scene.scenario.name)).encode("utf-8")
+        scene.clear()
+    assert (tmp_path / "nasty.svg").read_bytes() == expected

@@ -29,7 +29,7 @@ from blueprint_editor.render.output import (
     report,
     write_file,
 )
-from blueprint_editor.render.svg import scene_svg
+from blueprint_editor.render.svg import scene_svg, scene_svg_bytes
 
 MARGIN = 24.0
 # Low enough for a PNG of a blueprint of thousands of steps to fit within MAX_PIXELS_PER_SIDE.
@@ -147,7 +147,7 @@ def export_scenario(
             if fmt == "png":
                 data = png_bytes(render_png(scene, scale, transparent=transparent, progress=progress))
             else:
-                data = svg_text(scene, title, progress=progress).encode("utf-8")
+                data = svg_bytes(scene, title, progress=progress)
         finally:
             scene.clear()
     report(progress, 1, 1)  # the last chance to cancel before the file is there
@@ -226,6 +226,15 @@ def svg_text(
     return scene_svg(scene, export_rect(scene), title, transparent=transparent, clip=clip, progress=progress)
 
 
+def svg_bytes(
+    scene: BlueprintScene, title: str = "", *, transparent: bool = False, progress: Progress | None = None
+) -> bytes:
+    """:func:`svg_text` as the bytes of a file."""
+    scene.clearSelection()
+    clip = scene.background_clip() if isinstance(scene, ExportScene) else None
+    return scene_svg_bytes(scene, export_rect(scene), title, transparent=transparent, clip=clip, progress=progress)
+
+
 def render_svg(
     scene: BlueprintScene,
     path: str | os.PathLike[str],
@@ -235,4 +244,4 @@ def render_svg(
     progress: Progress | None = None,
 ) -> None:
     """The scene as an SVG file whose text stays text, written atomically."""
-    write_file(path, svg_text(scene, title, transparent=transparent, progress=progress).encode("utf-8"))
+    write_file(path, svg_bytes(scene, title, transparent=transparent, progress=progress))

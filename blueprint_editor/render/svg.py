@@ -561,21 +561,23 @@ class _Writer:
         ]
         return "".join(rules)
 
-    def document(self, body: str) -> str:
+    def document(self, body: list[str]) -> list[str]:
+        """The whole file, in parts: the head, the parts of ``body``, the end."""
         s = self.source
         box = " ".join((num(s.left()), num(s.top()), num(s.width()), num(s.height())))
         background = "" if self.transparent else (
             f'<rect class="bg" x="{num(s.left())}" y="{num(s.top())}" width="{num(s.width())}" '
             f'height="{num(s.height())}"/>'
         )  # fmt: skip
-        return (
+        head = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<svg xmlns="{SVG_NS}" width="{math.ceil(s.width())}" height="{math.ceil(s.height())}" '
             f'viewBox="{box}" role="img" aria-labelledby="title">'
             f'<title id="title">{text(self.title)}</title>'
             "<desc>Service blueprint exported by Blueprint Editor</desc>"
-            f"<style>{self.stylesheet()}</style>{background}{body}</svg>\n"
+            f"<style>{self.stylesheet()}</style>{background}"
         )
+        return [head, *body, "</svg>\n"]
 
 
 def _fail_mark(centre: QPointF, badge: _Type) -> str:
@@ -633,6 +635,34 @@ def scene_svg(
 ) -> str:
     """The SVG text of everything ``scene`` shows inside ``source`` (scene units, which become CSS pixels);
     ``clip`` is the area the background (lanes, phases, lines) is clipped to, when it is not drawn whole."""
+    return "".join(_svg_parts(scene, source, title, transparent=transparent, clip=clip, progress=progress))
+
+
+def scene_svg_bytes(
+    scene: QGraphicsScene,
+    source: QRectF,
+    title: str = "",
+    *,
+    transparent: bool = False,
+    clip: QRectF | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """What :func:`scene_svg` writes, as the UTF-8 bytes of a file. Encoded part by part: one string of the
+    whole file, then its bytes, would hold it three times over at once (a string of text with a single character
+    beyond Latin-1 takes two or four bytes for each of its characters)."""
+    parts = _svg_parts(scene, source, title, transparent=transparent, clip=clip, progress=progress)
+    return b"".join([part.encode("utf-8") for part in parts])
+
+
+def _svg_parts(
+    scene: QGraphicsScene,
+    source: QRectF,
+    title: str,
+    *,
+    transparent: bool,
+    clip: QRectF | None,
+    progress: Progress | None,
+) -> list[str]:
     writer = _Writer(source, title, transparent)
     # Items in the order the scene draws them (back to front), each kind for one group of the file.
     shown = [
@@ -657,33 +687,35 @@ def scene_svg(
         if done % PROGRESS_EVERY == 0:
             report(progress, done, total)
 
-    def group(name: str, items: Sequence[_Item], write: Callable[[_Item], None]) -> str:
+    def group(name: str, items: Sequence[_Item], write: Callable[[_Item], None]) -> list[str]:
         writer.out = []
         for item in items:
             write(item)
             tick()
-        return f'<g id="{name}">{"".join(writer.out)}</g>' if items else ""
+        return [f'<g id="{name}">', *writer.out, "</g>"] if items else []
 
     report(progress, 0, total)
-    body = [
-        group("lanes", lanes, writer.lane),
-        group("phases", phases, writer.phase),
-        group("emotions", emotions, writer.emotion),
-        group("lines", lines, writer.line),
+    background = [
+        *group("lanes", lanes, writer.lane),
+        *group("phases", phases, writer.phase),
+        *group("emotions", emotions, writer.emotion),
+        *group("lines", lines, writer.line),
     ]
-    body = [part for part in body if part]
-    if clip is not None and body:
+    if clip is not None and background:
         box = f'x="{num(clip.left())}" y="{num(clip.top())}" width="{num(clip.width())}" height="{num(clip.height())}"'
         # A mask rather than a clip path: Qt's own SVG renderer ignores <clipPath>, browsers and editors take both.
-        body = [f'<mask id="crop"><rect class="mk" {box}/></mask><g mask="url(#crop)">{"".join(body)}</g>']
-    body.append(group("flows", flows, writer.flow))
-    body.append(group("steps", steps, lambda item: writer.step(item, step_description(item))))
+        background = [f'<mask id="crop"><rect class="mk" {box}/></mask><g mask="url(#crop)">', *background, "</g>"]
+    body = [
+        *background,
+        *group("flows", flows, writer.flow),
+        *group("steps", steps, lambda item: writer.step(item, step_description(item))),
+    ]
     writer.out = []
     for block in titles:
         writer.title_block(block)
     for legend in legends:
         writer.legend(legend)
     body.extend(writer.out)
-    document = writer.document("".join(body))
+    document = writer.document(body)
     report(progress, total, total)
     return document
