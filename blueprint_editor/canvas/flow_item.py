@@ -54,6 +54,9 @@ LABEL_PADDING = (6.0, 2.0)
 LABEL_FONT_SIZE = 12
 
 
+_SELECTED_HAS_CHANGED = QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged
+
+
 def label_font() -> QFont:
     return style.font(LABEL_FONT_SIZE)
 
@@ -351,12 +354,14 @@ class FlowItem(QGraphicsPathItem):
     # Gestures
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+        # Qt calls this half a dozen times for each arrow it makes: compared with a constant looked up once, and
+        # ended with what QGraphicsItem.itemChange returns (the value) rather than a call back into Qt.
+        if change == _SELECTED_HAS_CHANGED:
             selected = bool(value)
             self.setZValue(Z_SELECTED_FLOW if selected else Z_FLOW)
             for handle in self.handles if selected else self._handles or ():
                 handle.setVisible(selected and handle.isEnabled())
-        return super().itemChange(change, value)
+        return value
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         scene = self._blueprint_scene()

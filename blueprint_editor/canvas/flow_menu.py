@@ -29,7 +29,7 @@ def fill_flow_menu(menu: QMenu, controller: DocumentController, scene: Blueprint
     if flow is None:
         return
 
-    edit = menu.addAction("Edit Label…")
+    edit = menu.addAction("Edit Label")
     edit.triggered.connect(lambda: scene.edit_flow_label(flow_id))
     menu.addSeparator()
     for group, current, names, field in (
