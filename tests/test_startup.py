@@ -33,6 +33,7 @@ NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtSvg",
     "networkx",  # the Analysis dock's graph figures, computed only once the dock is seen
+    "blueprint_editor.analysis",  # the Analysis dock's figures and findings, and Tidy
 )
 
 # Runs the editor as ``blueprint-editor ARGS`` does, then prints the modules it had imported once it was shown.

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
-from blueprint_editor.analysis.layout import TidyResult, tidy_layout
 from blueprint_editor.editing.commands import MoveStepsCommand
 from blueprint_editor.editing.structure import LayoutCommand
 from blueprint_editor.model import Scenario, StepPlace
@@ -30,6 +29,7 @@ from blueprint_editor.model.structure import Layout
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
 
+    from blueprint_editor.analysis.layout import TidyResult
     from blueprint_editor.editing.controller import DocumentController
 
 ALIGN_TEXT = {
@@ -109,6 +109,8 @@ class ArrangeVerbs:
             only = {s.id for s in scenario.steps if s.id in only}
             if not only:
                 return False
+        from blueprint_editor.analysis.layout import tidy_layout  # loaded when first asked for, not at start-up
+
         result = tidy_layout(scenario, card_heights, only)
         text = "Tidy" if only is None else f"Tidy {len(only)} step{'s' if len(only) != 1 else ''}"
         if not (result.phase_widths or result.lane_heights):

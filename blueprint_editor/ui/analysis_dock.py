@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -18,17 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from blueprint_editor.analysis import Finding, Severity, phase_figures, scenario_figures, scenario_findings
-from blueprint_editor.analysis.graph import has_cycle, scenario_graph
 from blueprint_editor.canvas import BlueprintScene, BlueprintView, style
 from blueprint_editor.canvas.step_item import format_minutes
 from blueprint_editor.editing import DocumentController
 
+if TYPE_CHECKING:  # the analysis itself is imported when the dock first shows figures, not at start-up
+    from blueprint_editor.analysis import Finding
+    from blueprint_editor.model import Scenario
+
 CRITICAL = QColor("#7c3aed")
-SEVERITY_COLOUR = {
-    Severity.ERROR: QColor("#b42318"),
-    Severity.WARNING: QColor("#9a6700"),
-    Severity.INFO: QColor("#475467"),
+SEVERITY_COLOUR = {  # by Severity's value
+    "error": QColor("#b42318"),
+    "warning": QColor("#9a6700"),
+    "info": QColor("#475467"),
 }
 # Analysis runs once edits pause for this long, so a drag or typing never waits for it.
 SETTLE_MS = 200
@@ -139,6 +143,9 @@ class AnalysisDock(QDockWidget):
         scenario = self._controller.document.scenario(self._scene.scenario_id)
         if scenario is None:
             return
+        from blueprint_editor.analysis import scenario_figures, scenario_findings
+        from blueprint_editor.analysis.graph import has_cycle, scenario_graph
+
         figures = scenario_figures(scenario)
         c = figures.crossings
         self.labels["steps"].setText(str(figures.steps))
@@ -164,7 +171,9 @@ class AnalysisDock(QDockWidget):
         self._fill_findings(scenario_findings(scenario))
         self._show_critical_path(self.critical_path.isChecked())
 
-    def _fill_phases(self, scenario) -> None:
+    def _fill_phases(self, scenario: Scenario) -> None:
+        from blueprint_editor.analysis import phase_figures
+
         rows = phase_figures(scenario)
         self.phases.setRowCount(len(rows))
         for row, phase in enumerate(rows):
