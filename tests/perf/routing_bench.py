@@ -9,7 +9,7 @@ exactly as ``canvas/flow_router.py`` routes it (``elbow_route`` with an obstacle
 cards, or ``straight_route``). Only the card heights need Qt (font metrics); the timed part is pure Python.
 
 Printed per file: the median and best wall-clock and CPU milliseconds of routing all flows, over ``--runs`` runs.
-``--dump`` writes every route (points, sides, crossings) to a JSON file, so that a change to ``model/routing.py``
+``--dump`` writes every route (points, sides, crossings) to a JSON file, so that a change to ``model/routing/``
 can be checked to give the very same routes: compare two dumps with ``cmp``. ``--check-scene`` also builds the real
 scene offscreen and checks that its cards and routes are the ones computed here.
 """
