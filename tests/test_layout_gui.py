@@ -29,9 +29,8 @@ LEFT = Qt.MouseButton.LeftButton
 def window(qtbot: QtBot, example_file: Path) -> Iterator[MainWindow]:
     win = open_editor(qtbot, example_file)
     snap = win.actions["snap_to_grid"]
-    if snap.isChecked():  # a setting left by an earlier run: every test starts without snapping
-        snap.trigger()
-    if not win.actions["overview"].isChecked():  # and with the overview shown
+    assert not snap.isChecked(), "the editor starts without snapping (each session's settings start empty)"
+    if not win.actions["overview"].isChecked():  # every test starts with the overview shown
         win.actions["overview"].trigger()
     yield win
     if snap.isChecked():
