@@ -298,3 +298,18 @@ def test_find_counts_again_when_a_lane_goes_with_its_matches(qtbot: QtBot, hotel
     assert window.find_bar.count.text() == "No matches"
     window.controller.undo_stack.undo()
     assert window.find_bar.count.text() == "1 of 1"
+
+
+def test_find_counts_again_when_another_blueprint_is_opened(
+    qtbot: QtBot, hotel: MainWindow, example_file: Path, tmp_path: Path
+) -> None:
+    """Opening a file redraws the canvas afresh: the count follows the blueprint now shown."""
+    window = hotel
+    window.controller.add_step(window.scene.scenario_id, "customer", 40, 20, "Quokka delivery")
+    assert window.save_to(tmp_path / "quokka.json")
+    assert window.open_path(example_file)
+    window.actions["find"].trigger()
+    qtbot.keyClicks(window.find_bar.field, "quokka")
+    assert window.find_bar.count.text() == "No matches"
+    assert window.open_path(tmp_path / "quokka.json")
+    assert window.find_bar.count.text() == "1 found"

@@ -130,3 +130,16 @@ def test_a_phase_resized_while_presenting_moves_the_phase_frame_with_it(
     assert window.controller.resize_phase(scenario.id, first.id, wider)
     assert presentation.overlay.columns == phase_columns(presentation.scene.scenario)
     assert presentation.overlay.columns[1].left == presentation.overlay.columns[0].left + wider
+
+
+def test_a_phase_resized_in_the_customers_view_moves_the_phase_frame_with_it(
+    qtbot: QtBot, presentation: PresentationWindow, window: MainWindow
+) -> None:
+    """In the customer's view a lane or phase edit redraws the scene afresh, not in place: the frames follow too."""
+    qtbot.keyClick(presentation.view, Qt.Key.Key_V)
+    scenario = presentation.scene.scenario
+    first = scenario.phases[0]
+    wider = first.width + 400
+    assert window.controller.resize_phase(scenario.id, first.id, wider)
+    assert presentation.overlay.columns == phase_columns(presentation.scene.scenario)
+    assert presentation.overlay.columns[1].left == presentation.overlay.columns[0].left + wider

@@ -59,8 +59,10 @@ class BlueprintScene(QGraphicsScene):
     lane_highlighted = Signal(str)  # the lane id a drag would drop into, "" when none
     editing_finished = Signal()
     scenario_shown = Signal(str)
-    rebuilt = Signal()
-    restructured = Signal()  # lanes or phases were redrawn in place (the cards and arrows stayed)
+    rebuilt = Signal()  # every item was made afresh (rebuild)
+    # The lanes, phases and lines were drawn again: after a rebuild, or when a lane or phase edit was drawn in place
+    # (the cards and arrows stayed). What follows the structure listens here rather than to both.
+    background_redrawn = Signal()
     # A right-click: kind (canvas, step, flow, lane, phase), item id, scene and screen position (ui/context_menus.py)
     context_menu_requested = Signal(str, str, QPointF, QPoint)
 
@@ -229,6 +231,7 @@ class BlueprintScene(QGraphicsScene):
             self.addItem(overlay)
         self._update_scene_rect()
         self.rebuilt.emit()
+        self.background_redrawn.emit()
 
     def _add_background(self) -> None:
         """Make the lane bands, phase columns, blueprint lines and emotion curve of the scenario as it is."""
@@ -309,7 +312,7 @@ class BlueprintScene(QGraphicsScene):
             self._rect_stale = True  # measured once the command's arrows are routed
         else:
             self._update_scene_rect()
-        self.restructured.emit()
+        self.background_redrawn.emit()
 
     def _build_focus(self) -> float | None:
         """Where a build in slices starts: for the scenario shown before (the customer's view toggled, presenting

@@ -135,12 +135,10 @@ class StructureGestures(QObject):
 
     # Dragging
 
-    def begin_lane_resize(self, lane_id: str, pos: QPointF) -> None:
-        self._drag = _Drag("lane", lane_id, QPointF(pos), active=True)
-        self.drag_to(pos)
-
-    def begin_phase_resize(self, phase_id: str, pos: QPointF) -> None:
-        self._drag = _Drag("phase", phase_id, QPointF(pos), active=True)
+    def begin_resize(self, axis: Qt.Orientation, target_id: str, pos: QPointF) -> None:
+        """A press on an edge: a lane's lower edge moves vertically, a phase's right edge horizontally."""
+        kind = "lane" if axis == Qt.Orientation.Vertical else "phase"
+        self._drag = _Drag(kind, target_id, QPointF(pos), active=True)
         self.drag_to(pos)
 
     def begin_phase_press(self, phase_id: str, pos: QPointF) -> None:

@@ -12,7 +12,7 @@ controller for the change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
@@ -49,16 +49,26 @@ def _left(event: QGraphicsSceneMouseEvent) -> bool:
     return False
 
 
-class _Grip(QGraphicsItem):
-    """An invisible strip along an edge that shows a resize cursor and, on hover, the edge it would move."""
+class _EdgeGrip(QGraphicsItem):
+    """An invisible strip along an edge to drag: it shows a resize cursor, on hover the edge it would move, and a
+    press there starts resizing. The edge moves along ``axis``: a lane's lower edge up and down (the strip runs
+    from the lane titles' gutter across the blueprint), a phase's right edge sideways (from its header down)."""
 
-    def __init__(self, gestures: StructureGestures, rect: QRectF, cursor: Qt.CursorShape, tooltip: str) -> None:
+    axis: ClassVar[Qt.Orientation]
+
+    def __init__(self, gestures: StructureGestures, target_id: str, at: float, length: float, tooltip: str) -> None:
         super().__init__()
         self._gestures = gestures
-        self._rect = rect
+        self.target_id = target_id  # the lane or phase the edge belongs to
+        self.edge_at = at  # where the edge is along the axis it moves on
         self._hovered = False
+        if self.axis == Qt.Orientation.Vertical:
+            self._rect = QRectF(-LANE_GUTTER, at - GRIP, LANE_GUTTER + length, 2 * GRIP)
+            self.setCursor(Qt.CursorShape.SplitVCursor)
+        else:
+            self._rect = QRectF(at - GRIP, -PHASE_HEADER, 2 * GRIP, PHASE_HEADER + length)
+            self.setCursor(Qt.CursorShape.SplitHCursor)
         self.setZValue(Z_GRIP)
-        self.setCursor(cursor)
         self.setToolTip(tooltip)
         self.setAcceptHoverEvents(True)
 
@@ -80,45 +90,47 @@ class _Grip(QGraphicsItem):
         if self._hovered:
             painter.setPen(QPen(style.SELECTION, 3))
             centre = self._rect.center()
-            if self._rect.width() > self._rect.height():
+            if self.axis == Qt.Orientation.Vertical:
                 painter.drawLine(QPointF(self._rect.left(), centre.y()), QPointF(self._rect.right(), centre.y()))
             else:
                 painter.drawLine(QPointF(centre.x(), self._rect.top()), QPointF(centre.x(), self._rect.bottom()))
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not _left(event):
+            return
+        self._gestures.begin_resize(self.axis, self.target_id, event.scenePos())
+        event.accept()
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         self._gestures.drag_to(event.scenePos())
 
 
-class LaneEdgeGrip(_Grip):
+class LaneEdgeGrip(_EdgeGrip):
     """The lower edge of a lane, or the blueprint line drawn there: drag it to make the lane above taller."""
 
-    def __init__(self, gestures: StructureGestures, lane_id: str, y: float, width: float, tooltip: str) -> None:
-        rect = QRectF(-LANE_GUTTER, y - GRIP, LANE_GUTTER + width, 2 * GRIP)
-        super().__init__(gestures, rect, Qt.CursorShape.SplitVCursor, tooltip)
-        self.lane_id = lane_id
-        self.edge_y = y
+    axis = Qt.Orientation.Vertical
 
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not _left(event):
-            return
-        self._gestures.begin_lane_resize(self.lane_id, event.scenePos())
-        event.accept()
+    @property
+    def lane_id(self) -> str:
+        return self.target_id
+
+    @property
+    def edge_y(self) -> float:
+        return self.edge_at
 
 
-class PhaseEdgeGrip(_Grip):
+class PhaseEdgeGrip(_EdgeGrip):
     """The right edge of a phase column: drag it to make the phase wider or narrower."""
 
-    def __init__(self, gestures: StructureGestures, phase_id: str, x: float, height: float, tooltip: str) -> None:
-        rect = QRectF(x - GRIP, -PHASE_HEADER, 2 * GRIP, PHASE_HEADER + height)
-        super().__init__(gestures, rect, Qt.CursorShape.SplitHCursor, tooltip)
-        self.phase_id = phase_id
-        self.edge_x = x
+    axis = Qt.Orientation.Horizontal
 
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not _left(event):
-            return
-        self._gestures.begin_phase_resize(self.phase_id, event.scenePos())
-        event.accept()
+    @property
+    def phase_id(self) -> str:
+        return self.target_id
+
+    @property
+    def edge_x(self) -> float:
+        return self.edge_at
 
 
 class LaneTitleGrip(QGraphicsItem):

@@ -47,8 +47,7 @@ class FindBar(QWidget):
         for signal in (controller.step_added, controller.step_removed, controller.step_changed):
             signal.connect(self._on_step_changed)
         scene.scenario_shown.connect(self._on_text_changed)
-        scene.rebuilt.connect(self._refresh_count)
-        scene.restructured.connect(self._refresh_count)  # a lane removed in place may take matches with it
+        scene.background_redrawn.connect(self._refresh_count)  # a lane removed (even in place) takes its matches
         self.hide()
 
     def _button(self, text: str, tip: str, slot: object) -> QToolButton:

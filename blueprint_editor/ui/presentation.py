@@ -168,8 +168,7 @@ class PresentationWindow(QWidget):
         # Type and lines sized for the back of a room; the scene is drawn afresh at that size.
         style.set_presentation_scale(PRESENTATION_TEXT, PRESENTATION_LINES)
         scene.rebuild()
-        scene.rebuilt.connect(self._refresh_overlay)
-        scene.restructured.connect(self._refresh_overlay)  # a lane or phase edited in place
+        scene.background_redrawn.connect(self._refresh_overlay)  # rebuilt, or a lane or phase edited in place
         self._attach()
         self.overlay.focused_lane = self._default_lane()
 
@@ -344,8 +343,7 @@ class PresentationWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._animation.stop()
-        self.scene.rebuilt.disconnect(self._refresh_overlay)
-        self.scene.restructured.disconnect(self._refresh_overlay)
+        self.scene.background_redrawn.disconnect(self._refresh_overlay)
         self.scene.remove_overlay(self.overlay)
         self.scene.remove_overlay(self.halo)
         style.set_presentation_scale(1.0, 1.0)
