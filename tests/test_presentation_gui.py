@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -32,11 +34,14 @@ def window(qtbot: QtBot, example_file: Path, tmp_path: Path) -> MainWindow:
 
 
 @pytest.fixture
-def presentation(qtbot: QtBot, window: MainWindow) -> PresentationWindow:
+def presentation(qtbot: QtBot, window: MainWindow) -> Iterator[PresentationWindow]:
     window.actions["present"].trigger()
     shown = window._presentation
     qtbot.waitExposed(shown)
-    return shown
+    yield shown
+    # Left open, the full-screen window stays over later tests' windows, and the cursors they read are its own.
+    if shiboken6.isValid(shown) and shown.isVisible():
+        shown.close()
 
 
 def _centre_x(presentation: PresentationWindow) -> float:
