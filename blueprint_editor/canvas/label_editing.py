@@ -10,17 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from blueprint_editor.canvas.flow_label_editor import FlowLabelEditor, one_line
-from blueprint_editor.canvas.inline_editor import InlineTextEditor
-from blueprint_editor.canvas.label_editor import StepLabelEditor
 from blueprint_editor.model.document import MAX_LABEL_LENGTH
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QGraphicsItem
 
+    from blueprint_editor.canvas.flow_label_editor import FlowLabelEditor
+    from blueprint_editor.canvas.inline_editor import InlineTextEditor
+    from blueprint_editor.canvas.label_editor import StepLabelEditor
     from blueprint_editor.canvas.scene import BlueprintScene
 
-Editor = TypeVar("Editor", bound=InlineTextEditor)
+# The editors themselves (canvas/inline_editor.py and the two made on it) are imported when the first edit opens:
+# the first window shows none, and their text-editing classes take a noticeable part of a start.
+Editor = TypeVar("Editor", bound="InlineTextEditor")
 Done = Callable[[str | None], None]  # called once with the text typed, or with None when the edit was cancelled
 
 
@@ -50,6 +52,8 @@ class LabelEditing:
             elif text is None and new:
                 controller.abandon_new_step(scenario_id, step_id)
 
+        from blueprint_editor.canvas.label_editor import StepLabelEditor
+
         return self._open(lambda done: StepLabelEditor(card, done), send)
 
     def edit_flow(self, flow_id: str) -> FlowLabelEditor | None:
@@ -58,6 +62,8 @@ class LabelEditing:
         flow = scene.flow_item(flow_id)
         if flow is None or scene.read_only:
             return None
+        from blueprint_editor.canvas.flow_label_editor import FlowLabelEditor, one_line
+
         if isinstance(self._editor, FlowLabelEditor) and self._editor.flow is flow:
             return self._editor  # already being typed: a second double-click on the arrow keeps the typing
         controller, scenario_id = scene.controller, scene.scenario_id
@@ -84,6 +90,11 @@ class LabelEditing:
     def item_removed(self, item: QGraphicsItem) -> None:
         """A card or an arrow leaves the scene: an edit of it ends without sending anything."""
         editor = self._editor
+        if editor is None:
+            return
+        from blueprint_editor.canvas.flow_label_editor import FlowLabelEditor
+        from blueprint_editor.canvas.label_editor import StepLabelEditor
+
         if isinstance(editor, StepLabelEditor) and editor.parentItem() is item:
             self._editor = None  # it goes with its card (which may be going because its new step was abandoned)
         elif isinstance(editor, FlowLabelEditor) and editor.flow is item:

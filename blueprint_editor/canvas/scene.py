@@ -7,6 +7,8 @@ announces a change. An edit of the lanes or phases redraws the background and mo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import (
@@ -23,11 +25,8 @@ from blueprint_editor.canvas.context_target import context_target, select_for_me
 from blueprint_editor.canvas.drag_aids import DragAids
 from blueprint_editor.canvas.far_view import FarView
 from blueprint_editor.canvas.flow_item import FlowItem
-from blueprint_editor.canvas.flow_label_editor import FlowLabelEditor
 from blueprint_editor.canvas.flow_router import FlowRouter
-from blueprint_editor.canvas.inline_editor import InlineTextEditor
 from blueprint_editor.canvas.label_editing import LabelEditing
-from blueprint_editor.canvas.label_editor import StepLabelEditor
 from blueprint_editor.canvas.progressive_build import ProgressiveBuild
 from blueprint_editor.canvas.scene_extent import SceneExtent, grow_scene_rect
 from blueprint_editor.canvas.step_item import StepItem
@@ -48,6 +47,11 @@ from blueprint_editor.model.geometry import (
     phase_columns,
 )
 from blueprint_editor.model.lines import BLUEPRINT_LINES
+
+if TYPE_CHECKING:  # the in-place editors are imported when one first opens (canvas/label_editing.py)
+    from blueprint_editor.canvas.flow_label_editor import FlowLabelEditor
+    from blueprint_editor.canvas.inline_editor import InlineTextEditor
+    from blueprint_editor.canvas.label_editor import StepLabelEditor
 
 # Room to pan past the drawing's edges.
 SCROLL_MARGIN = 600.0

@@ -26,7 +26,6 @@ from blueprint_editor.canvas.structure_items import (
     PhaseEdgeGrip,
     PhaseHeaderGrip,
     StructurePreview,
-    TitleEditor,
 )
 from blueprint_editor.editing.structure import StructureError
 from blueprint_editor.model.geometry import (
@@ -46,6 +45,7 @@ from blueprint_editor.model.structure import cards_in_lane, clean_title
 
 if TYPE_CHECKING:
     from blueprint_editor.canvas.scene import BlueprintScene
+    from blueprint_editor.canvas.title_editor import TitleEditor
 
 
 @dataclass
@@ -326,6 +326,8 @@ class StructureGestures(QObject):
     def _open_editor(self, rect: QRectF, text: str, done: Callable[[str | None], None]) -> TitleEditor:
         if self._editor is not None and not self._editor.is_finished():
             self._editor.commit()
+        from blueprint_editor.canvas.title_editor import TitleEditor
+
         editor = TitleEditor(rect, text, done)
         self._editor = editor
         self._scene.add_overlay(editor)

@@ -11,7 +11,6 @@ controller for the change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -19,7 +18,6 @@ from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
-    QGraphicsScene,
     QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
@@ -27,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from blueprint_editor.canvas import style
-from blueprint_editor.canvas.inline_editor import InlineTextEditor
 from blueprint_editor.model.geometry import LANE_GUTTER, PHASE_HEADER
 
 if TYPE_CHECKING:
@@ -268,25 +265,3 @@ class StructurePreview(QGraphicsItem):
             painter.fillPath(path, style.SELECTION)
             painter.setPen(style.CARD_FILL)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._label)
-
-
-class TitleEditor(InlineTextEditor):
-    """A one-line plain-text editor over a lane title or phase header: Enter keeps, Esc cancels, clicking away
-    keeps. Calls ``on_done(text)`` or ``on_done(None)`` once, then removes itself.
-
-    It lives among the scene's overlays, which a redraw of the scene keeps, since keeping a title redraws it.
-    """
-
-    def __init__(self, rect: QRectF, text: str, on_done: Callable[[str | None], None]) -> None:
-        super().__init__(None, text, on_done, font=style.lane_title_font(), width=rect.width(), centred=False)
-        self.setPos(rect.left(), rect.top() + max(0.0, (rect.height() - self.boundingRect().height()) / 2))
-
-    def _ended(self) -> None:
-        self.clearFocus()
-
-    def _detach(self, scene: QGraphicsScene) -> None:
-        remove_overlay = getattr(scene, "remove_overlay", None)
-        if remove_overlay is not None:
-            remove_overlay(self)
-        else:
-            scene.removeItem(self)
