@@ -347,3 +347,44 @@ def test_the_grid_finds_exactly_the_rectangles_that_meet_an_area_after_any_moves
         found = grid.query(area)
         assert sorted(key for key, _ in found) == sorted(key for key, r in placed.items() if r.intersects(area))
         assert all(rect == placed[key] for key, rect in found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sx=st.integers(-400, 400),
+    sy=st.integers(-300, 300),
+    others=st.lists(
+        st.tuples(st.integers(-500, 500), st.integers(-400, 400), st.sampled_from([64, 76.5, 101.25, 130.015625])),
+        max_size=25,
+    ),
+    heights=st.sampled_from([(64, 64), (88.5, 64), (101.25, 152.75)]),
+    shift=st.tuples(st.integers(-3000, 3000), st.integers(-3000, 3000)),
+    at=st.integers(0, 2000),
+)
+def test_cards_moved_alike_on_a_binary_grid_are_routed_the_same_way_moved(
+    sx: int,
+    sy: int,
+    others: list[tuple[int, int, float]],
+    heights: tuple[float, float],
+    shift: tuple[int, int],
+    at: int,
+) -> None:
+    """What lets the canvas move an arrow's route instead of searching again when a lane edge moves every card
+    below it alike (canvas/flow_router.py): with coordinates in whole units and fractions of 1/64, routing makes
+    no rounding error, so cards moved alike are routed exactly the same way, moved."""
+    dx, dy = shift
+    source, target = card(at, at, heights[0]), card(at + sx, at + sy, heights[1])
+    obstacles = [card(at + x, at + y, height) for x, y, height in others]
+
+    def moved(rect: Rect) -> Rect:
+        return Rect(rect.left + dx, rect.top + dy, rect.right + dx, rect.bottom + dy)
+
+    for route_of in (elbow_route, lambda a, b, query: straight_route(a, b)):
+        before = route_of(source, target, among(*obstacles))
+        after = route_of(moved(source), moved(target), among(*map(moved, obstacles)))
+        assert after.points == tuple((x + dx, y + dy) for x, y in before.points)
+        assert (after.source_side, after.target_side, after.crossings) == (
+            before.source_side,
+            before.target_side,
+            before.crossings,
+        )
