@@ -195,13 +195,21 @@ def test_a_lane_edit_while_a_large_scenario_is_still_being_built_loses_no_card(
     assert all(item.path() == paths[item.flow_id] for item in scene.flow_items()), "routed as a fresh scene routes"
 
 
+def _arrow_as_drawn(item: FlowItem) -> tuple[object, ...]:
+    """Everything an arrow draws, to the last bit (QPainterPath's == allows for a little error)."""
+    path = item.path()
+    elements = [(path.elementAt(i).type, path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())]
+    heads = [[(p.x(), p.y()) for p in head] for head in item.arrow_heads()]
+    return item.route, item.pos(), elements, heads, item.label_rect(), item.boundingRect()
+
+
 def _drawn_as_afresh(scene: BlueprintScene, controller: DocumentController, what: str) -> None:
     """The cards and arrows are where, and routed as, a scene drawn afresh from the model has them."""
     fresh = BlueprintScene(DocumentController(controller.document.model_copy(deep=True)), read_only=True)
     cards = {item.step_id: (item.pos(), item.isVisible()) for item in fresh.step_items()}
     assert {item.step_id: (item.pos(), item.isVisible()) for item in scene.step_items()} == cards, what
-    routes = {item.flow_id: (item.route, item.path(), item.label_rect()) for item in fresh.flow_items()}
-    live = {item.flow_id: (item.route, item.path(), item.label_rect()) for item in scene.flow_items()}
+    routes = {item.flow_id: _arrow_as_drawn(item) for item in fresh.flow_items()}
+    live = {item.flow_id: _arrow_as_drawn(item) for item in scene.flow_items()}
     differing = sorted(flow_id for flow_id in routes if live.get(flow_id) != routes[flow_id])
     assert not differing, f"{what}: arrows routed otherwise than afresh: {differing[:5]}"
     assert live.keys() == routes.keys(), what
@@ -219,7 +227,7 @@ def test_a_dragged_lane_edge_routes_every_arrow_as_a_fresh_drawing_does(
     document = make_document(300)
     labels = iter(["Hand-off", "Checks the booking and tells the desk"])
     for step in document.scenarios[0].steps[40:200:9]:
-        step.y += 0.3  # a card off the whole units (not kept in binary exactly): arrows near it are searched again
+        step.y += 0.3  # a card off the whole units, as a drag at some zoom leaves it
     for flow in document.scenarios[0].flows[60:80:10]:
         flow.label = next(labels)  # a label sits clear of the cards near its arrow
     controller, scene, view = show_canvas(qtbot, document)
@@ -227,13 +235,10 @@ def test_a_dragged_lane_edge_routes_every_arrow_as_a_fresh_drawing_does(
     if collapsed:
         controller.set_lane_collapsed(sid, collapsed, True)
     height = scene.scenario.lane(lane_id).height  # type: ignore[union-attr]
-    scene.flow_router.translated = 0
 
     _drag_lane_edge(qtbot, view, scene, lane_id, by)
     assert scene.scenario.lane(lane_id).height == height + by  # type: ignore[union-attr]
     _drawn_as_afresh(scene, controller, "after the drag")
-    if lane_id in ("evidence", "customer"):  # most arrows are below the edge: this test is about those moved whole
-        assert scene.flow_router.translated > 0
     controller.undo_stack.undo()
     _drawn_as_afresh(scene, controller, "after its undo")
     controller.undo_stack.redo()

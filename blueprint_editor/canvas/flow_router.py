@@ -11,21 +11,13 @@ pointer move cost most of a drag frame on large blueprints. An arrow between two
 keeps its route and is moved with them, which is cheaper still (most arrows of a dragged selection are such).
 When the drag ends, the moved cards are routed in full, so the drawing afterwards is exactly the one a fresh build
 gives.
-
-A lane or phase edit moves thousands of cards at once, most of them by the same distance (every card below a
-resized lane's edge moves down with it). An arrow whose two cards moved alike, with nothing in its search area but
-cards that moved alike too, both where it was and where it is, would be routed to the very same path, moved: so it
-is moved instead of routed (see ``_translations``). Only where that is exact: the coordinates involved lie on a
-fine binary grid, so that routing, which only adds, subtracts, halves and compares them, makes no rounding error,
-and the moved route equals the one a search would find, to the last bit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
 
@@ -41,59 +33,6 @@ def to_rect(rect: QRectF) -> Rect:
     return Rect(rect.left(), rect.top(), rect.right(), rect.bottom())
 
 
-# Cards' coordinates are whole units or fractions of 1/64 (font metrics) in practice; a card or shift off this grid
-# (a step dragged to 12.345) is simply routed again. Routes made from values on it lie on a grid a few halvings
-# finer. Within these bounds a double adds them without rounding.
-_GRID = 256.0
-_ROUTE_GRID = 65536.0
-_BOUND = 2.0**30
-# How many moved arrows make it worth indexing the cards that did not move alike, per card indexed.
-_WORTH = 4
-
-Shift = tuple[float, float]
-
-
-class _Basis(NamedTuple):
-    """What a flow's drawn route was made from: its cards' rectangles, and in which batch (see _translations)."""
-
-    route: Route
-    source: Rect
-    target: Rect
-    epoch: int
-
-
-def _on_grid(values: Iterable[float], grid: float = _GRID) -> bool:
-    return all((value * grid).is_integer() and -_BOUND < value < _BOUND for value in values)
-
-
-def _shift_between(before: Rect, after: Rect) -> Shift | None:
-    """How far a rectangle moved, whole and exactly (on the grid): None when it also changed size, or is off it."""
-    # Written out: asked for every moved card and both cards of every re-routed flow.
-    left, top, right, bottom = before
-    dx, dy = after[0] - left, after[1] - top
-    g, b = _GRID, _BOUND
-    if not (
-        left + dx == after[0]
-        and top + dy == after[1]
-        and right + dx == after[2]
-        and bottom + dy == after[3]
-        and (left * g).is_integer()
-        and (top * g).is_integer()
-        and (right * g).is_integer()
-        and (bottom * g).is_integer()
-        and (dx * g).is_integer()
-        and (dy * g).is_integer()
-        and -b < left < b
-        and -b < top < b
-        and -b < right < b
-        and -b < bottom < b
-        and -b < dx < b
-        and -b < dy < b
-    ):
-        return None
-    return (dx, dy)
-
-
 class FlowRouter:
     """Routes the flows of one scene and re-routes just those a change of a card can affect."""
 
@@ -106,13 +45,7 @@ class FlowRouter:
         self._draft: dict[str, StepItem] | None = None
         self._pending_drafts: set[FlowItem] = set()
         self._redrawn: set[FlowItem] = set()  # drafts drawn as elbows in this drag: their routes are no longer moved
-        # What each route was made from, and the batches counted: a route made before the current batch began was
-        # made with the cards as they were when it began. The cards moved in the batch, and where each one was then.
-        self._basis: dict[FlowItem, _Basis] = {}
-        self._epoch = 0
-        self._moved: dict[str, Rect | None] = {}
         self.routed = 0  # how many routes were computed: lets tests check that a move stays local
-        self.translated = 0  # how many routes were moved whole instead (see _translations)
 
     def clear(self) -> None:
         """Forget everything (the scene is being rebuilt)."""
@@ -121,8 +54,6 @@ class FlowRouter:
         self._draft = None
         self._pending_drafts.clear()
         self._redrawn.clear()
-        self._basis.clear()
-        self._moved.clear()
         if self._pending is not None:
             self._pending.clear()
 
@@ -146,8 +77,6 @@ class FlowRouter:
             if new is None:  # a hidden card moved: nothing is routed around it, but its own arrows follow it
                 self._reroute(card.flows)
             return
-        if self._pending is not None:
-            self._moved.setdefault(card.step_id, old)
         if new is None:
             self._cards.discard(card.step_id)
         else:
@@ -156,14 +85,11 @@ class FlowRouter:
 
     def card_removed(self, step_id: str) -> None:
         old = self._cards.get(step_id)
-        if self._pending is not None and old is not None:
-            self._moved.setdefault(step_id, old)
         self._cards.discard(step_id)
         self._reroute(self._flows_near(old))
 
     def flow_removed(self, flow: FlowItem) -> None:
         self._areas.discard(flow)
-        self._basis.pop(flow, None)
         self._pending_drafts.discard(flow)
         self._redrawn.discard(flow)
         if self._pending is not None:
@@ -253,24 +179,16 @@ class FlowRouter:
         self._depth += 1
         if self._pending is None:
             self._pending = set()
-            self._epoch += 1
-            self._moved.clear()
 
     def close_batch(self) -> None:
-        """End a batch; the outermost routes each gathered flow once (or moves its route, see _translations)."""
+        """End a batch; the outermost routes each gathered flow once."""
         self._depth = max(0, self._depth - 1)
         if self._depth == 0 and self._pending is not None:
             pending, self._pending = self._pending, None
             drafts, self._pending_drafts = self._pending_drafts - pending, set()
-            living = [flow for flow in pending if flow.scene() is not None]
-            moved = self._translations(living)
-            self._moved.clear()
-            for flow in living:
-                translation = moved.get(flow)
-                if translation is None:
+            for flow in pending:
+                if flow.scene() is not None:
                     flow.update_path()
-                else:
-                    self._set_moved_route(flow, *translation)
             shifts: dict[str, tuple[float, float] | None] = {}
             for flow in drafts:
                 if flow.scene() is not None:
@@ -284,83 +202,11 @@ class FlowRouter:
         # Even a straight line, which goes past nothing, keeps its label clear of the cards in this area.
         self._areas.set(flow, search_area(source, target))
         if flow.style == FlowStyle.STRAIGHT:
-            route = straight_route(source, target)
-        else:
-            skip = (flow.source.step_id, flow.target.step_id)
-            route = elbow_route(
-                source, target, lambda area: [rect for key, rect in self._cards.query(area) if key not in skip]
-            )
-        self._basis[flow] = _Basis(route, source, target, self._epoch)
-        return route
-
-    def _set_moved_route(self, flow: FlowItem, route: Route, source: Rect, target: Rect) -> None:
-        """Draw a route moved whole (see _translations), and remember it as route() would."""
-        self.translated += 1
-        self._areas.set(flow, search_area(source, target))
-        self._basis[flow] = _Basis(route, source, target, self._epoch)
-        flow.set_route(route)
-
-    def _translations(self, flows: list[FlowItem]) -> dict[FlowItem, tuple[Route, Rect, Rect]]:
-        """The flows of ``flows`` whose route a search would find moved whole, each with that route and its cards.
-
-        A route depends on nothing but its two cards and the cards meeting its search area (``search_area``). So
-        when both cards moved by the same shift since the route was made, and every card meeting the search area
-        where it was, and every card meeting it where it is now, is a card that moved by that very shift, a search
-        would go the same way shifted: routing adds, subtracts, halves and compares coordinates, and on the grid
-        (``_on_grid``) it does so without rounding, so the shifted route is exactly the one it would find.
-        Cards that did not move by the shift are put in an index of their own, where they were and where they are;
-        a flow whose areas meet none of them is moved. Routes made during this batch are routed again as usual."""
-        found: dict[FlowItem, tuple[Route, Rect, Rect]] = {}
-        if not self._moved or self._draft is not None:
-            return found
-        groups: dict[Shift, list[tuple[FlowItem, _Basis, Rect, Rect]]] = {}
-        for flow in flows:
-            basis = self._basis.get(flow)
-            if basis is None or basis.epoch >= self._epoch or flow.route is not basis.route:
-                continue  # routed during this batch, or drawn otherwise since (a draft)
-            source = to_rect(flow.source.scene_card_rect())  # as route() takes them
-            shift = _shift_between(basis.source, source)
-            if shift is None or shift == (0.0, 0.0):
-                continue
-            target = to_rect(flow.target.scene_card_rect())
-            if _shift_between(basis.target, target) != shift:
-                continue
-            groups.setdefault(shift, []).append((flow, basis, source, target))
-        for shift, group in groups.items():
-            others = self._cards_not_shifted_by(shift, len(group) * _WORTH)
-            if others is None:
-                continue
-            for flow, basis, source, target in group:
-                straight = flow.style == FlowStyle.STRAIGHT  # goes past nothing: only its cards matter
-                if not straight and (
-                    others.query(search_area(basis.source, basis.target)) or others.query(search_area(source, target))
-                ):
-                    continue
-                points = tuple((x + shift[0], y + shift[1]) for x, y in basis.route.points)
-                if not _on_grid((value for point in basis.route.points for value in point), _ROUTE_GRID):
-                    continue
-                found[flow] = (replace(basis.route, points=points), source, target)
-        return found
-
-    def _cards_not_shifted_by(self, shift: Shift, most: int) -> GridIndex[tuple[str, bool]] | None:
-        """The shown cards that did not move by ``shift`` in this batch (or not exactly: off the grid), where they
-        were when it began and where they are; None when there are more than ``most`` (not worth indexing)."""
-        moved = self._moved
-        shifted: set[str] = set()
-        for step_id, before in moved.items():
-            now = self._cards.get(step_id)
-            if before is not None and now is not None and _shift_between(before, now) == shift:
-                shifted.add(step_id)
-        if len(self._cards) - len(shifted) > most:
-            return None
-        others: GridIndex[tuple[str, bool]] = GridIndex()
-        for step_id, rect in self._cards.items():
-            if step_id not in shifted:
-                others.set((step_id, True), rect)
-        for step_id, before in moved.items():
-            if before is not None and step_id not in shifted:
-                others.set((step_id, False), before)
-        return others
+            return straight_route(source, target)
+        skip = (flow.source.step_id, flow.target.step_id)
+        return elbow_route(
+            source, target, lambda area: [rect for key, rect in self._cards.query(area) if key not in skip]
+        )
 
 
 def _alike(shift: tuple[float, float], other: tuple[float, float] | None) -> bool:
