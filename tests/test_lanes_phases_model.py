@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,6 +28,7 @@ from blueprint_editor.model.geometry import (
 from blueprint_editor.model.lines import BLUEPRINT_LINES
 from blueprint_editor.model.structure import (
     Layout,
+    LayoutChange,
     StructureError,
     lane_move_target,
     new_custom_lane,
@@ -148,6 +151,38 @@ def test_a_lane_resize_keeps_its_cards_inside(hotel: Scenario) -> None:
 def test_a_taller_lane_moves_nothing_but_its_edge(hotel: Scenario) -> None:
     layout = with_lane_height(hotel, "frontstage", 400)
     assert layout.steps == tuple(hotel.steps)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda s: with_lane_height(s, "frontstage", 30),
+        lambda s: with_phase_width(s, s.phases[1].id, 200),
+        lambda s: with_phase_removed(s, s.phases[0].id, keep_steps=False),
+        lambda s: with_phase_inserted(s, 2, new_phase(s)),
+    ],
+    ids=["lane shorter", "phase narrower", "phase deleted with its steps", "phase added"],
+)
+def test_a_layout_change_gives_back_either_layout_exactly_and_keeps_only_what_it_changed(
+    hotel: Scenario, edit: Callable[[Scenario], Layout]
+) -> None:
+    """What an undo step of a lane or phase edit keeps: copies of what changed, the rest taken from the scenario."""
+    before = Layout.of(hotel)
+    saved = hotel.model_dump()
+    after = edit(hotel)
+    assert hotel.model_dump() == saved, "working a change out leaves the scenario alone"
+    change = LayoutChange.between(before, after)
+    moved = {step.id for step in after.steps if step not in before.steps}
+    assert 0 < len(change.after.steps.own) == len(moved) < len(hotel.steps), "copies of the changed steps only"
+    done = change.layout(hotel, done=True)
+    assert done == after
+    made = _scenario(done, hotel).model_copy(deep=True)  # the model takes copies of what it is given
+    assert change.layout(made, done=False) == before
+    assert _scenario(change.layout(made, done=False), hotel).model_dump() == saved
+    # What it keeps is its own: a later edit in place of a step it changed reaches neither side.
+    kept = next(iter(change.after.steps.own.values()))
+    next(step for step in made.steps if step.id == kept.id).label = "Edited later"
+    assert change.layout(made, done=True) == after
 
 
 def test_standard_lanes_stay_and_keep_their_order(hotel: Scenario) -> None:

@@ -193,3 +193,53 @@ def test_a_lane_edit_while_a_large_scenario_is_still_being_built_loses_no_card(
         assert ours == theirs, f"the same {name} in the same places"
     paths = {item.flow_id: item.path() for item in whole.flow_items()}
     assert all(item.path() == paths[item.flow_id] for item in scene.flow_items()), "routed as a fresh scene routes"
+
+
+def _arrow_as_drawn(item: FlowItem) -> tuple[object, ...]:
+    """Everything an arrow draws, to the last bit (QPainterPath's == allows for a little error)."""
+    path = item.path()
+    elements = [(path.elementAt(i).type, path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())]
+    heads = [[(p.x(), p.y()) for p in head] for head in item.arrow_heads()]
+    return item.route, item.pos(), elements, heads, item.label_rect(), item.boundingRect()
+
+
+def _drawn_as_afresh(scene: BlueprintScene, controller: DocumentController, what: str) -> None:
+    """The cards and arrows are where, and routed as, a scene drawn afresh from the model has them."""
+    fresh = BlueprintScene(DocumentController(controller.document.model_copy(deep=True)), read_only=True)
+    cards = {item.step_id: (item.pos(), item.isVisible()) for item in fresh.step_items()}
+    assert {item.step_id: (item.pos(), item.isVisible()) for item in scene.step_items()} == cards, what
+    routes = {item.flow_id: _arrow_as_drawn(item) for item in fresh.flow_items()}
+    live = {item.flow_id: _arrow_as_drawn(item) for item in scene.flow_items()}
+    differing = sorted(flow_id for flow_id in routes if live.get(flow_id) != routes[flow_id])
+    assert not differing, f"{what}: arrows routed otherwise than afresh: {differing[:5]}"
+    assert live.keys() == routes.keys(), what
+
+
+@pytest.mark.parametrize("collapsed", ["", "backstage"], ids=["all lanes open", "backstage collapsed"])
+@pytest.mark.parametrize(
+    ("lane_id", "by"),
+    [("evidence", 60), ("evidence", -50), ("customer", 40), ("frontstage", -60), ("support", 40), ("support", -60)],
+    ids=["top lane taller", "top lane shorter", "taller", "shorter", "bottom lane taller", "bottom lane shorter"],
+)
+def test_a_dragged_lane_edge_routes_every_arrow_as_a_fresh_drawing_does(
+    qtbot: QtBot, lane_id: str, by: int, collapsed: str
+) -> None:
+    document = make_document(300)
+    labels = iter(["Hand-off", "Checks the booking and tells the desk"])
+    for step in document.scenarios[0].steps[40:200:9]:
+        step.y += 0.3  # a card off the whole units, as a drag at some zoom leaves it
+    for flow in document.scenarios[0].flows[60:80:10]:
+        flow.label = next(labels)  # a label sits clear of the cards near its arrow
+    controller, scene, view = show_canvas(qtbot, document)
+    sid = scene.scenario_id
+    if collapsed:
+        controller.set_lane_collapsed(sid, collapsed, True)
+    height = scene.scenario.lane(lane_id).height  # type: ignore[union-attr]
+
+    _drag_lane_edge(qtbot, view, scene, lane_id, by)
+    assert scene.scenario.lane(lane_id).height == height + by  # type: ignore[union-attr]
+    _drawn_as_afresh(scene, controller, "after the drag")
+    controller.undo_stack.undo()
+    _drawn_as_afresh(scene, controller, "after its undo")
+    controller.undo_stack.redo()
+    _drawn_as_afresh(scene, controller, "after its redo")

@@ -283,7 +283,11 @@ class BlueprintScene(QGraphicsScene):
             self.removeItem(item)
         self._add_background()
         self._remember_drawn()
-        # Lanes that moved, changed kind or folded: their cards are placed again, the others only if they changed.
+        # Lanes that changed kind or folded: their cards are placed again, the others only if they changed. The
+        # cards of lanes that only moved (every lane below a resized one) go with them as they are.
+        restyled_lanes = {
+            lane_id for lane_id, now in self._drawn_lanes.items() if old_lanes.get(lane_id, ())[1:] != now[1:]
+        }
         moved_lanes = {lane_id for lane_id, now in self._drawn_lanes.items() if old_lanes.get(lane_id) != now}
         with self.flow_router.batch():
             flow_ids = {flow.id for flow in scenario.flows}
@@ -300,8 +304,13 @@ class BlueprintScene(QGraphicsScene):
                         self._add_step_item(step, self._lane_tops)
                     continue
                 old = old_steps.get(step.id) if old_steps is not None else step
-                if old is None or step.lane in moved_lanes or (old is not step and old != step):
+                if old is None or step.lane in restyled_lanes or (old is not step and old != step):
                     self._place(item, step, self._lane_tops)
+                elif step.lane in moved_lanes:
+                    # The very step it shows, in a lane that moved: just the card's place changes (and its arrows).
+                    pos = QPointF(step.x, self._lane_tops.get(step.lane, 0.0) + step.y)
+                    if item.pos() != pos:
+                        item.setPos(pos)
             for flow in scenario.flows:
                 flow_item = self._flows.get(flow.id)
                 if flow_item is None:

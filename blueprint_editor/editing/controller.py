@@ -8,8 +8,9 @@ which push a command.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -32,9 +33,11 @@ from blueprint_editor.editing.commands import (
 from blueprint_editor.editing.flow_commands import FlowVerbs
 from blueprint_editor.editing.item_commands import ItemVerbs, added_step_id
 from blueprint_editor.editing.structure import StructureVerbs
-from blueprint_editor.model import Document, Flow, Lane, LaneKind, Scenario, Step, StepPlace
+from blueprint_editor.model import Document, Flow, Lane, LaneKind, Phase, Scenario, Step, StepPlace
 from blueprint_editor.model.document import blank_scenario, next_id
 from blueprint_editor.model.structure import Layout
+
+ModelT = TypeVar("ModelT", Lane, Phase, Step, Flow)
 
 
 class DocumentController(ArrangeVerbs, StructureVerbs, ItemVerbs, FlowVerbs, QObject):
@@ -256,12 +259,15 @@ class DocumentController(ArrangeVerbs, StructureVerbs, ItemVerbs, FlowVerbs, QOb
         self.lanes_changed.emit(scenario_id)
 
     def apply_layout(self, scenario_id: str, layout: Layout) -> None:
-        """Put a whole layout (lanes, phases, steps, flows) in place at once: structure edits move many things."""
+        """Put a whole layout (lanes, phases, steps, flows) in place at once: structure edits move many things.
+
+        The scenario takes copies of the layout's objects, which the fields primitives may then change in place; an
+        object the scenario holds already stays as it is, uncopied (a lane edit leaves thousands of steps alone)."""
         scenario = self.scenario(scenario_id)
-        scenario.lanes = [lane.model_copy() for lane in layout.lanes]
-        scenario.phases = [phase.model_copy() for phase in layout.phases]
-        scenario.steps = [step.snapshot() for step in layout.steps]
-        scenario.flows = [flow.model_copy() for flow in layout.flows]
+        scenario.lanes = _owned(scenario.lanes, layout.lanes, Lane.model_copy)
+        scenario.phases = _owned(scenario.phases, layout.phases, Phase.model_copy)
+        scenario.steps = _owned(scenario.steps, layout.steps, Step.snapshot)
+        scenario.flows = _owned(scenario.flows, layout.flows, Flow.model_copy)
         self.lanes_changed.emit(scenario_id)
 
     def apply_remove_lane(self, scenario_id: str, lane_id: str) -> None:
@@ -283,6 +289,12 @@ class DocumentController(ArrangeVerbs, StructureVerbs, ItemVerbs, FlowVerbs, QOb
     def apply_flow_fields(self, scenario_id: str, flow_id: str, **fields: object) -> None:
         if _set_fields(self.flow(scenario_id, flow_id), fields):
             self.flow_changed.emit(scenario_id, flow_id)
+
+
+def _owned(held: Sequence[ModelT], wanted: Sequence[ModelT], copy: Callable[[ModelT], ModelT]) -> list[ModelT]:
+    """``wanted`` as a new list for the model: the objects of ``held`` as they are, copies of the others."""
+    held_ids = {id(item) for item in held}
+    return [item if id(item) in held_ids else copy(item) for item in wanted]
 
 
 def _set_fields(item: Step | Flow, fields: dict[str, object]) -> bool:

@@ -1,9 +1,10 @@
 """Undoable edits of a scenario's lanes and phases: resize, rename, collapse, add, remove and reorder.
 
 A structural change moves many things at once (a phase that moves takes its steps along; a removed lane takes its
-cards and their flows). So each command stores the whole layout of the scenario before and after, worked out by
-``model.structure``, and swaps them through one controller primitive, so that undo gives back exactly what was
-there; on the signal the scene redraws its lanes and phases and moves only the cards whose place changed.
+cards and their flows). So each command keeps the change of the scenario's layout, worked out by
+``model.structure`` (a ``LayoutChange``: what it replaces, removes or brings), and puts the whole layout in place
+through one controller primitive, so that undo gives back exactly what was there; on the signal the scene redraws
+its lanes and phases and moves only the cards whose place changed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from blueprint_editor.editing.commands import ControllerCommand
 from blueprint_editor.model import Scenario
 from blueprint_editor.model.structure import (
     Layout,
+    LayoutChange,
     StructureError,
     cards_in_lane,
     lane_move_target,
@@ -49,14 +51,20 @@ class LayoutCommand(ControllerCommand):
         """``before`` is the scenario's layout now, when the caller has already taken it."""
         super().__init__(controller, text)
         self._scenario_id = scenario_id
-        self._before = before if before is not None else Layout.of(controller.scenario(scenario_id))
-        self._after = after
+        self._change = LayoutChange.between(
+            before if before is not None else Layout.of(controller.scenario(scenario_id)), after
+        )
 
     def redo(self) -> None:
-        self._controller.apply_layout(self._scenario_id, self._after)
+        self._apply(done=True)
 
     def undo(self) -> None:
-        self._controller.apply_layout(self._scenario_id, self._before)
+        self._apply(done=False)
+
+    def _apply(self, *, done: bool) -> None:
+        controller = self._controller
+        layout = self._change.layout(controller.scenario(self._scenario_id), done=done)
+        controller.apply_layout(self._scenario_id, layout)
 
 
 class StructureVerbs:
@@ -72,7 +80,7 @@ class StructureVerbs:
         def scenario(self, scenario_id: str) -> Scenario: ...
 
     def _push_layout(self, scenario_id: str, after: Layout, text: str) -> bool:
-        before = Layout.of(self.scenario(scenario_id))  # taken once: a copy of every step of the scenario
+        before = Layout.of(self.scenario(scenario_id))  # the scenario's own objects: the command keeps what changes
         if after == before:
             return False
         self.undo_stack.push(LayoutCommand(self, scenario_id, after, text, before))  # type: ignore[arg-type]

@@ -1,17 +1,20 @@
 """Changes to a scenario's lanes and phases, worked out as whole new layouts: pure functions, no Qt.
 
 Each function returns the scenario's lanes, phases, steps and flows as they are after the change, without touching
-the scenario. Steps keep their place relative to their phase column and lane: when a column moves, widens or
-goes, the steps in the columns after it move with them, and no step ends up in another phase than the user
-expects. The editing layer stores the layout before and after and swaps them, so undo restores everything exactly.
+the scenario: what the change leaves alone is the scenario's very objects, what it changes is new. Steps keep their
+place relative to their phase column and lane: when a column moves, widens or goes, the steps in the columns after
+it move with them, and no step ends up in another phase than the user expects. The editing layer keeps what a
+change replaces, removes or brings (a ``LayoutChange``) and swaps it, so undo restores everything exactly, without
+a copy of each of the thousands of steps a lane or phase edit leaves where they are.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from blueprint_editor.model.document import (
     MAX_COORDINATE,
@@ -54,12 +57,94 @@ class Layout:
 
     @classmethod
     def of(cls, scenario: Scenario) -> Layout:
-        """A copy of the scenario's layout, safe to keep while the scenario changes."""
-        return cls(
-            tuple(lane.model_copy() for lane in scenario.lanes),
-            tuple(phase.model_copy() for phase in scenario.phases),
-            tuple(step.snapshot() for step in scenario.steps),
-            tuple(flow.model_copy() for flow in scenario.flows),
+        """The scenario's layout as it is: its very objects, not copies, to compare or to work a change out from.
+        To keep one while the scenario changes, keep a ``LayoutChange``."""
+        return cls(tuple(scenario.lanes), tuple(scenario.phases), tuple(scenario.steps), tuple(scenario.flows))
+
+
+Item = TypeVar("Item", Lane, Phase, Step, Flow)
+
+
+@dataclass(frozen=True)
+class _Kept(Generic[Item]):
+    """One list of one side of a LayoutChange: the ids in order, and copies of the items the other side has not
+    (of them all, ``whole``, when an id comes twice and ids cannot tell the items apart)."""
+
+    ids: tuple[str, ...]
+    own: Mapping[str, Item]
+    whole: tuple[Item, ...] | None = None
+
+    @staticmethod
+    def of(items: tuple[Item, ...], shared: set[int], copy: Callable[[Item], Item]) -> _Kept[Item]:
+        ids = tuple(item.id for item in items)
+        if len(set(ids)) != len(ids):
+            return _Kept(ids, {}, tuple(copy(item) for item in items))
+        return _Kept(ids, {item.id: copy(item) for item in items if id(item) not in shared})
+
+    def items(self, now: list[Item]) -> tuple[Item, ...]:
+        """The items in order: the kept copies, and the others as ``now`` has them."""
+        if self.whole is not None:
+            return self.whole
+        own = self.own
+        held = {item.id: item for item in now} if len(own) < len(self.ids) else {}
+        return tuple(own[i] if i in own else held[i] for i in self.ids)
+
+
+def _shared(before: tuple[Item, ...], after: tuple[Item, ...]) -> set[int]:
+    """The ``id()`` of the objects both sides hold, which a LayoutChange takes from the scenario instead of keeping;
+    none when a side has an id twice (then a side's items could not be told apart by id)."""
+    if len({item.id for item in before}) != len(before) or len({item.id for item in after}) != len(after):
+        return set()
+    return {id(item) for item in before} & {id(item) for item in after}
+
+
+@dataclass(frozen=True)
+class _Side:
+    lanes: _Kept[Lane]
+    phases: _Kept[Phase]
+    steps: _Kept[Step]
+    flows: _Kept[Flow]
+
+
+@dataclass(frozen=True)
+class LayoutChange:
+    """A structural change as an undo step keeps it: what it replaces, removes or brings, as copies.
+
+    An object that ``before`` and ``after`` share (the very object) is one the change leaves alone: it is not kept,
+    but taken from the scenario when the change is made or undone. That gives the layout exactly, because an undo
+    stack makes or undoes a change only on the scenario as the change left it (every later change undone).
+    """
+
+    before: _Side
+    after: _Side
+
+    @classmethod
+    def between(cls, before: Layout, after: Layout) -> LayoutChange:
+        """The change from ``before`` to ``after`` (objects of either may be the scenario's own: nothing kept is)."""
+        lanes = _shared(before.lanes, after.lanes)
+        phases = _shared(before.phases, after.phases)
+        steps = _shared(before.steps, after.steps)
+        flows = _shared(before.flows, after.flows)
+
+        def side(layout: Layout) -> _Side:
+            return _Side(
+                _Kept.of(layout.lanes, lanes, Lane.model_copy),
+                _Kept.of(layout.phases, phases, Phase.model_copy),
+                _Kept.of(layout.steps, steps, Step.snapshot),
+                _Kept.of(layout.flows, flows, Flow.model_copy),
+            )
+
+        return cls(side(before), side(after))
+
+    def layout(self, scenario: Scenario, *, done: bool) -> Layout:
+        """The scenario's layout with the change made (``done``) or undone: the kept copies, and the scenario's own
+        objects for what the change leaves alone (so hand it to something that copies what it keeps)."""
+        side = self.after if done else self.before
+        return Layout(
+            side.lanes.items(scenario.lanes),
+            side.phases.items(scenario.phases),
+            side.steps.items(scenario.steps),
+            side.flows.items(scenario.flows),
         )
 
 
@@ -109,17 +194,17 @@ def with_lane_height(
     index = _lane_index(scenario, lane_id)
     height = lane_height_clamped(height)
     heights = card_heights or {}
-    lanes = [lane.model_copy() for lane in scenario.lanes]
+    lanes = list(scenario.lanes)
     lanes[index] = lanes[index].model_copy(update={"height": height})
     steps = []
     for step in scenario.steps:
-        step = step.snapshot()
         if step.lane == lane_id:
             lowest = max(LANE_PADDING, height - heights.get(step.id, CARD_MIN_HEIGHT) - LANE_PADDING)
             if step.y > lowest:
+                step = step.snapshot()
                 step.y = _round(lowest)
         steps.append(step)
-    return Layout(tuple(lanes), tuple(p.model_copy() for p in scenario.phases), tuple(steps), _flows(scenario))
+    return Layout(tuple(lanes), tuple(scenario.phases), tuple(steps), tuple(scenario.flows))
 
 
 def with_lane_fields(
@@ -240,13 +325,11 @@ def _relaid(
     homes = _home_columns(scenario)
     after = {column.phase.id: column for column in _columns(phases)}
     moved = moved_to or {}
-    steps: list[Step] = []
+    new_x: dict[int, float] = {}  # by id() of the steps: where each one that has a column goes
     gone: set[str] = set()
     narrowed: dict[str, list[tuple[Step, float]]] = {}  # column: its cards and their offsets, to pull in
     for step in scenario.steps:
         home = homes[step.id]
-        step = step.snapshot()
-        steps.append(step)
         if home is None:
             continue
         phase_id, extra = home.phase.id, 0.0
@@ -261,15 +344,24 @@ def _relaid(
         offset = step.x - home.left + extra
         if target.width < home.width + extra:
             narrowed.setdefault(phase_id, []).append((step, offset))
-        step.x = _round(target.left + offset)
+        new_x[id(step)] = _round(target.left + offset)
     for phase_id, cards in narrowed.items():
         column = after[phase_id]
         pulled = _pulled_in(cards, column.width)
         for step, _ in cards:
-            step.x = _round(column.left + pulled[id(step)])
-    steps = [step for step in steps if step.id not in gone]
-    flows = tuple(f.model_copy() for f in scenario.flows if f.source not in gone and f.target not in gone)
-    return Layout(tuple(lane.model_copy() for lane in scenario.lanes), tuple(phases), tuple(steps), flows)
+            new_x[id(step)] = _round(column.left + pulled[id(step)])
+    steps = [_moved_to(step, new_x.get(id(step), step.x)) for step in scenario.steps if step.id not in gone]
+    flows = tuple(f for f in scenario.flows if f.source not in gone and f.target not in gone)
+    return Layout(tuple(scenario.lanes), tuple(phases), tuple(steps), flows)
+
+
+def _moved_to(step: Step, x: float) -> Step:
+    """The step at ``x``: itself where it stays (a layout shares what a change leaves alone), else a new one."""
+    if x == step.x:
+        return step
+    moved = step.snapshot()
+    moved.x = x
+    return moved
 
 
 def _pulled_in(cards: list[tuple[Step, float]], width: float) -> dict[int, float]:
@@ -301,7 +393,7 @@ def with_phase_width(scenario: Scenario, phase_id: str, width: float) -> Layout:
     """The phase made ``width`` wide (see ``phase_width_clamped``): the columns after it and their steps shift;
     its own steps that would stick out past the new right edge are pulled in."""
     index = _phase_index(scenario, phase_id)
-    phases = [p.model_copy() for p in scenario.phases]
+    phases = list(scenario.phases)
     phases[index] = phases[index].model_copy(update={"width": phase_width_clamped(width)})
     return _relaid(scenario, phases)
 
@@ -331,7 +423,7 @@ def with_phase_inserted(scenario: Scenario, index: int, phase: Phase) -> Layout:
     """A new phase at ``index`` (clamped): the columns from there on, and their steps, move right."""
     if any(existing.id == phase.id for existing in scenario.phases):
         raise StructureError(f"The phase id '{phase.id}' is already taken.")
-    phases = [p.model_copy() for p in scenario.phases]
+    phases = list(scenario.phases)
     phases.insert(min(max(index, 0), len(phases)), phase.model_copy())
     return _relaid(scenario, phases)
 
@@ -359,7 +451,7 @@ def with_phase_removed(scenario: Scenario, phase_id: str, *, keep_steps: bool) -
     if neighbour is None:
         raise StructureError("A blueprint needs at least one phase: this is the last one.")
     removed = scenario.phases[index]
-    phases = [p.model_copy() for p in scenario.phases if p.id != phase_id]
+    phases = [p for p in scenario.phases if p.id != phase_id]
     if not keep_steps:
         return _relaid(scenario, phases, dropped=frozenset({phase_id}))
     moving = steps_in_phase(scenario, phase_id)
@@ -379,11 +471,7 @@ def with_phase_removed(scenario: Scenario, phase_id: str, *, keep_steps: bool) -
 def with_phase_moved(scenario: Scenario, phase_id: str, index: int) -> Layout:
     """The phase put at ``index`` (clamped) among the phases; every step moves with its column."""
     current = _phase_index(scenario, phase_id)
-    phases = [p.model_copy() for p in scenario.phases]
+    phases = list(scenario.phases)
     phase = phases.pop(current)
     phases.insert(min(max(index, 0), len(phases)), phase)
     return _relaid(scenario, phases)
-
-
-def _flows(scenario: Scenario) -> tuple[Flow, ...]:
-    return tuple(flow.model_copy() for flow in scenario.flows)
