@@ -29,7 +29,7 @@ from blueprint_editor.render.output import (
     report,
     write_file,
 )
-from blueprint_editor.render.svg import scene_svg, scene_svg_bytes
+from blueprint_editor.render.svg import scene_svg_parts
 
 MARGIN = 24.0
 # Low enough for a PNG of a blueprint of thousands of steps to fit within MAX_PIXELS_PER_SIDE.
@@ -221,18 +221,20 @@ def svg_text(
     scene: BlueprintScene, title: str = "", *, transparent: bool = False, progress: Progress | None = None
 ) -> str:
     """The scene as compact, semantic SVG (see :mod:`blueprint_editor.render.svg`)."""
-    scene.clearSelection()
-    clip = scene.background_clip() if isinstance(scene, ExportScene) else None
-    return scene_svg(scene, export_rect(scene), title, transparent=transparent, clip=clip, progress=progress)
+    return "".join(_svg_parts(scene, title, transparent, progress))
 
 
 def svg_bytes(
     scene: BlueprintScene, title: str = "", *, transparent: bool = False, progress: Progress | None = None
 ) -> bytes:
-    """:func:`svg_text` as the bytes of a file."""
+    """:func:`svg_text` as the bytes of a file, encoded part by part."""
+    return b"".join([part.encode("utf-8") for part in _svg_parts(scene, title, transparent, progress)])
+
+
+def _svg_parts(scene: BlueprintScene, title: str, transparent: bool, progress: Progress | None) -> list[str]:
     scene.clearSelection()
     clip = scene.background_clip() if isinstance(scene, ExportScene) else None
-    return scene_svg_bytes(scene, export_rect(scene), title, transparent=transparent, clip=clip, progress=progress)
+    return scene_svg_parts(scene, export_rect(scene), title, transparent=transparent, clip=clip, progress=progress)
 
 
 def render_svg(

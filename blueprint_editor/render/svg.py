@@ -624,7 +624,7 @@ def step_description(item: StepItem) -> str:
     return "\n".join(lines)
 
 
-def scene_svg(
+def scene_svg_parts(
     scene: QGraphicsScene,
     source: QRectF,
     title: str = "",
@@ -632,37 +632,12 @@ def scene_svg(
     transparent: bool = False,
     clip: QRectF | None = None,
     progress: Progress | None = None,
-) -> str:
-    """The SVG text of everything ``scene`` shows inside ``source`` (scene units, which become CSS pixels);
-    ``clip`` is the area the background (lanes, phases, lines) is clipped to, when it is not drawn whole."""
-    return "".join(_svg_parts(scene, source, title, transparent=transparent, clip=clip, progress=progress))
-
-
-def scene_svg_bytes(
-    scene: QGraphicsScene,
-    source: QRectF,
-    title: str = "",
-    *,
-    transparent: bool = False,
-    clip: QRectF | None = None,
-    progress: Progress | None = None,
-) -> bytes:
-    """What :func:`scene_svg` writes, as the UTF-8 bytes of a file. Encoded part by part: one string of the
-    whole file, then its bytes, would hold it three times over at once (a string of text with a single character
-    beyond Latin-1 takes two or four bytes for each of its characters)."""
-    parts = _svg_parts(scene, source, title, transparent=transparent, clip=clip, progress=progress)
-    return b"".join([part.encode("utf-8") for part in parts])
-
-
-def _svg_parts(
-    scene: QGraphicsScene,
-    source: QRectF,
-    title: str,
-    *,
-    transparent: bool,
-    clip: QRectF | None,
-    progress: Progress | None,
 ) -> list[str]:
+    """The SVG text of everything ``scene`` shows inside ``source`` (scene units, which become CSS pixels), in the
+    parts that make it up; ``clip`` is the area the background (lanes, phases, lines) is clipped to, when it is not
+    drawn whole. Parts, so that a file can be encoded part by part: one string of the whole file, then its bytes,
+    would hold it three times over at once (and a string with a single character beyond Latin-1 takes two or four
+    bytes for each of its characters)."""
     writer = _Writer(source, title, transparent)
     # Items in the order the scene draws them (back to front), each kind for one group of the file.
     shown = [
