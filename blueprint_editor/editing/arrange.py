@@ -8,11 +8,11 @@ for other structure edits, so that one undo gives back every size and place exac
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from blueprint_editor.editing.commands import MoveStepsCommand
 from blueprint_editor.editing.structure import LayoutCommand
-from blueprint_editor.model import Scenario, StepPlace
+from blueprint_editor.model import Lane, Phase, Scenario, Step, StepPlace
 from blueprint_editor.model.arrange import (
     MIN_TO_ALIGN,
     MIN_TO_DISTRIBUTE,
@@ -168,17 +168,25 @@ def _layout_after(scenario: Scenario, result: TidyResult) -> Layout:
         _check_place(place, lanes)
     if any(size > MAX_COORDINATE for size in (*result.phase_widths.values(), *result.lane_heights.values())):
         raise ArrangeError("Tidy would make a phase or lane larger than a blueprint can be; tidy fewer steps.")
+    # What Tidy leaves where it was stays the scenario's own object: the command keeps copies of what it changes.
     return Layout(
-        tuple(
-            lane.model_copy(update={"height": result.lane_heights.get(lane.id, lane.height)}) for lane in scenario.lanes
-        ),
-        tuple(
-            phase.model_copy(update={"width": result.phase_widths.get(phase.id, phase.width)})
-            for phase in scenario.phases
-        ),
-        tuple(
-            step.model_copy(deep=True, update=result.places[step.id]._asdict() if step.id in result.places else {})
-            for step in scenario.steps
-        ),
-        tuple(flow.model_copy() for flow in scenario.flows),
+        tuple(_resized(lane, "height", result.lane_heights.get(lane.id, lane.height)) for lane in scenario.lanes),
+        tuple(_resized(phase, "width", result.phase_widths.get(phase.id, phase.width)) for phase in scenario.phases),
+        tuple(_placed(step, result.places.get(step.id)) for step in scenario.steps),
+        tuple(scenario.flows),
     )
+
+
+SizedT = TypeVar("SizedT", Lane, Phase)
+
+
+def _resized(item: SizedT, field: str, size: float) -> SizedT:
+    return item if getattr(item, field) == size else item.model_copy(update={field: size})
+
+
+def _placed(step: Step, place: StepPlace | None) -> Step:
+    if place is None or place == StepPlace(step.lane, step.x, step.y):
+        return step
+    moved = step.snapshot()
+    moved.lane, moved.x, moved.y = place
+    return moved
