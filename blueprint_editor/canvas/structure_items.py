@@ -72,9 +72,6 @@ class _EdgeGrip(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    def is_hovered(self) -> bool:
-        return self._hovered
-
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self._hovered = True
         self.update()
