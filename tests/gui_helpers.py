@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF
 from pytestqt.qtbot import QtBot
 
@@ -59,4 +60,23 @@ def show_canvas(qtbot: QtBot, document: Document) -> tuple[DocumentController, B
     view.show()
     qtbot.waitExposed(view)
     view.reset_zoom()
+    return controller, scene, view
+
+
+def show_built_in_slices(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, document: Document
+) -> tuple[DocumentController, BlueprintScene, BlueprintView]:
+    """The document's first scenario in a shown view, built a slice at a time as a large one is (from 50 steps on,
+    in slices of 2 ms), so that a test can act while the last cards are still to be made."""
+    from blueprint_editor.canvas import progressive_build
+
+    monkeypatch.setattr(progressive_build, "THRESHOLD", 50)
+    monkeypatch.setattr(progressive_build, "FIRST_SLICE_S", 0.002)
+    monkeypatch.setattr(progressive_build, "SLICE_S", 0.002)
+    controller = DocumentController(document)
+    scene = BlueprintScene(controller)
+    view = BlueprintView()
+    qtbot.addWidget(view)
+    view.setScene(scene)
+    view.show()
     return controller, scene, view

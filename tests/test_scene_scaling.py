@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gui_helpers import show_canvas
+from gui_helpers import show_built_in_slices, show_canvas
 from perf.blueprints import make_document
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QMouseEvent, QPainter
@@ -207,17 +207,7 @@ def test_the_editor_can_be_told_to_quit_once_its_window_is_shown(tmp_path: Path)
 def test_a_large_scenario_is_built_a_slice_at_a_time_and_edits_meanwhile_are_kept(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from blueprint_editor.canvas import progressive_build
-
-    monkeypatch.setattr(progressive_build, "THRESHOLD", 50)
-    monkeypatch.setattr(progressive_build, "FIRST_SLICE_S", 0.002)
-    monkeypatch.setattr(progressive_build, "SLICE_S", 0.002)
-    controller = DocumentController(make_document(STEPS))
-    scene = BlueprintScene(controller)
-    view = BlueprintView()
-    qtbot.addWidget(view)
-    view.setScene(scene)
-    view.show()
+    controller, scene, view = show_built_in_slices(qtbot, monkeypatch, make_document(STEPS))
     steps = sorted(controller.document.scenarios[0].steps, key=lambda step: step.x)
     assert scene.progressive.busy and 0 < len(scene.step_items()) < STEPS, "the window comes before the last card"
     assert scene.step_item(steps[0].id) is not None, "the cards at the left, where a file opens, come first"

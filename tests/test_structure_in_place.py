@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from gui_helpers import show_canvas
+from gui_helpers import show_built_in_slices, show_canvas
 from perf.blueprints import make_document
 from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
@@ -168,17 +168,7 @@ def test_a_lane_removed_with_its_cards_takes_only_them_and_its_undo_brings_only_
 def test_a_lane_edit_while_a_large_scenario_is_still_being_built_loses_no_card(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from blueprint_editor.canvas import progressive_build
-
-    monkeypatch.setattr(progressive_build, "THRESHOLD", 50)
-    monkeypatch.setattr(progressive_build, "FIRST_SLICE_S", 0.002)
-    monkeypatch.setattr(progressive_build, "SLICE_S", 0.002)
-    controller = DocumentController(make_document(400))
-    scene = BlueprintScene(controller)
-    view = BlueprintView()
-    qtbot.addWidget(view)
-    view.setScene(scene)
-    view.show()
+    controller, scene, _view = show_built_in_slices(qtbot, monkeypatch, make_document(400))
     assert scene.progressive.busy, "the last cards are still to be made"
     controller.resize_lane("main", "customer", 230)
     controller.set_lane_collapsed("main", "backstage", True)
